@@ -1,0 +1,83 @@
+"""Demo data for a first look: accounts for every role, offices and departments.
+
+Idempotent: running it again updates what exists and creates what is missing.
+"""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts import roles
+from accounts.models import Department, Location
+from accounts.services import user_create_verified
+
+DEMO_PASSWORD = "boegbeeld-demo"  # noqa: S105 - documented demo password
+
+LOCATIONS = [
+    ("Rotterdam HQ", "rotterdam", "Rotterdam"),
+    ("Utrecht", "utrecht", "Utrecht"),
+    ("Eindhoven", "eindhoven", "Eindhoven"),
+    ("Antwerpen", "antwerpen", "Antwerpen"),
+]
+DEPARTMENTS = [
+    ("Customer Service", "customer-service"),
+    ("Sales", "sales"),
+    ("Marketing & Communications", "marketing-communications"),
+    ("IT", "it"),
+    ("Logistics", "logistics"),
+    ("People & Culture", "people-culture"),
+]
+ACCOUNTS = [
+    # email, first, last, roles, department slug, location slug
+    ("employee@example.com", "Eva", "de Vries", (roles.EMPLOYEES,), "sales", "utrecht"),
+    (
+        "comms@example.com",
+        "Chris",
+        "Jansen",
+        (roles.EMPLOYEES, roles.COMMUNICATIONS),
+        "marketing-communications",
+        "rotterdam",
+    ),
+    (
+        "webcare@example.com",
+        "Wessel",
+        "Bakker",
+        (roles.EMPLOYEES, roles.WEBCARE, roles.SCREEN_MANAGERS),
+        "customer-service",
+        "rotterdam",
+    ),
+]
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo accounts, offices and departments."
+
+    @transaction.atomic
+    def handle(self, *args, **options) -> None:
+        roles.sync_roles()
+        locations = {}
+        for name, slug, city in LOCATIONS:
+            locations[slug], _ = Location.objects.update_or_create(
+                slug=slug, defaults={"name": name, "city": city}
+            )
+        departments = {}
+        for name, slug in DEPARTMENTS:
+            departments[slug], _ = Department.objects.update_or_create(
+                slug=slug, defaults={"name": name}
+            )
+        for email, first, last, role_names, dept, loc in ACCOUNTS:
+            user_create_verified(
+                email=email,
+                password=DEMO_PASSWORD,
+                first_name=first,
+                last_name=last,
+                role_names=role_names,
+                department=departments[dept],
+                location=locations[loc],
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {len(ACCOUNTS)} accounts "
+                f"(password {DEMO_PASSWORD!r}), {len(LOCATIONS)} locations, "
+                f"{len(DEPARTMENTS)} departments."
+            )
+        )

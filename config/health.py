@@ -1,0 +1,66 @@
+"""Liveness and readiness probes for load balancers and orchestrators."""
+
+import asyncio
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+CHANNEL_LAYER_TIMEOUT = 2.0
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """The process is up and serving requests; nothing else is checked."""
+    return JsonResponse({"status": "ok"})
+
+
+def _check_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        if cursor.fetchone() != (1,):
+            raise RuntimeError("unexpected answer")
+
+
+async def _layer_round_trip() -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        raise RuntimeError("no channel layer configured")
+    channel = await layer.new_channel("readyz.")
+    await layer.send(channel, {"type": "readyz.ping"})
+    message = await layer.receive(channel)
+    if message.get("type") != "readyz.ping":
+        raise RuntimeError("unexpected message")
+
+
+def _check_channel_layer() -> None:
+    async def bounded() -> None:
+        await asyncio.wait_for(_layer_round_trip(), CHANNEL_LAYER_TIMEOUT)
+
+    async_to_sync(bounded)()
+
+
+@never_cache
+@require_GET
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Ready when the database answers a query and the channel layer a round trip."""
+    checks = {"database": _check_database, "channel_layer": _check_channel_layer}
+    results: dict[str, str] = {}
+    failed: list[str] = []
+    for name, probe in checks.items():
+        try:
+            probe()
+        except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
+            results[name] = f"error: {type(exc).__name__}"
+            failed.append(name)
+        else:
+            results[name] = "ok"
+    status = 503 if failed else 200
+    return JsonResponse(
+        {"status": "fail" if failed else "ok", "checks": results, "failed": failed},
+        status=status,
+    )

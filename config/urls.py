@@ -1,0 +1,52 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
+from django.views.static import serve as serve_media
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from accounts import views as account_views
+from config import health
+
+# Wagtail's and Django's own login forms would bypass allauth (and with it MFA and
+# rate limits), so both are sent to allauth's login, keeping `next`.
+login_redirects = [
+    path(
+        "cms/login/",
+        RedirectView.as_view(url="/accounts/login/", query_string=True),
+    ),
+    path(
+        "cms/password_reset/",
+        RedirectView.as_view(url="/accounts/password/reset/", query_string=True),
+    ),
+    path(
+        "django-admin/login/",
+        RedirectView.as_view(url="/accounts/login/", query_string=True),
+    ),
+]
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    *login_redirects,
+    path("django-admin/", admin.site.urls),
+    path("cms/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("accounts/profile/", account_views.profile_edit, name="profile"),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/setlang/", account_views.language_switch, name="set_language"),
+]
+
+if settings.DEBUG or getattr(settings, "BOEGBEELD_SERVE_MEDIA", True):
+    # Self-hosted installs often run without a separate web server for uploads.
+    urlpatterns += [
+        re_path(
+            r"^media/(?P<path>.*)$",
+            serve_media,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
+
+urlpatterns += [path("", include(wagtail_urls))]

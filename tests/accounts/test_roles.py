@@ -1,0 +1,32 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from accounts import roles
+from accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_roles_exist_after_migrate():
+    names = set(Group.objects.values_list("name", flat=True))
+    assert set(roles.ROLE_NAMES) <= names
+
+
+def test_communications_role_can_access_admin():
+    group = Group.objects.get(name=roles.COMMUNICATIONS)
+    assert group.permissions.filter(codename="access_admin").exists()
+    assert not Group.objects.get(name=roles.EMPLOYEES).permissions.exists()
+
+
+def test_seed_demo_is_idempotent_and_creates_contract_accounts(client):
+    call_command("seed_demo")
+    call_command("seed_demo")
+    for email in ("employee@example.com", "comms@example.com", "webcare@example.com"):
+        assert User.objects.filter(email=email).count() == 1
+    response = client.post(
+        "/accounts/login/",
+        {"login": "employee@example.com", "password": "boegbeeld-demo"},
+    )
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session

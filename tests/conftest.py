@@ -1,0 +1,77 @@
+"""Shared fixtures. Under CI=true the real Postgres and Redis are required."""
+
+import os
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.cache import cache
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def need(reason: str) -> None:
+    """Fail in CI (where the service must be there), skip on a bare laptop."""
+    if IN_CI:
+        pytest.fail(f"CI requires {reason}", pytrace=False)
+    pytest.skip(f"needs {reason}")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _ci_uses_real_services() -> None:
+    if not IN_CI:
+        return
+    engine = django_settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" not in engine:
+        pytest.fail(f"CI must test on Postgres, got {engine}", pytrace=False)
+    if not os.environ.get("REDIS_URL"):
+        pytest.fail("CI must set REDIS_URL", pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache() -> None:
+    cache.clear()
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The real Redis from REDIS_URL, verified to answer."""
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        need("REDIS_URL (a running Redis)")
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        need(f"a Redis answering at {url} ({exc})")
+    return url
+
+
+@pytest.fixture
+def redis_channel_layers(settings, redis_url: str) -> dict:
+    """Switch the channel layer to the real Redis for one test."""
+    layers = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [{"address": redis_url, "socket_timeout": None}]},
+        }
+    }
+    settings.CHANNEL_LAYERS = layers
+    return layers
+
+
+@pytest.fixture
+async def flush_channel_layer():
+    """Layer state outlives tests (groups, queued messages): start and end clean."""
+    from channels.layers import get_channel_layer
+
+    layer = get_channel_layer()
+    await layer.flush()
+    yield layer
+    await layer.flush()
+
+
+def database_is_postgres() -> bool:
+    url = os.environ.get("DATABASE_URL", "")
+    return urlparse(url).scheme.startswith("postgres")
