@@ -7,7 +7,6 @@ HOST ?= 127.0.0.1
 WORKERS ?= 1
 STAMP := $(VENV)/.installed
 
-export DJANGO_SETTINGS_MODULE ?= config.settings
 
 .PHONY: run serve test lint format install messages bench clean
 

@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import views as account_views
 from config import health
+from config.api import api
 
 # Wagtail's and Django's own login forms would bypass allauth (and with it MFA and
 # rate limits), so both are sent to allauth's login, keeping `next`.
@@ -37,6 +38,7 @@ urlpatterns = [
     path("accounts/profile/", account_views.profile_edit, name="profile"),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", account_views.language_switch, name="set_language"),
+    path("api/v1/", api.urls),
 ]
 
 if settings.DEBUG or getattr(settings, "BOEGBEELD_SERVE_MEDIA", True):

@@ -1,7 +1,11 @@
 """Demo data for a first look: accounts for every role, offices and departments.
 
-Idempotent: running it again updates what exists and creates what is missing.
+Each app seeds its own demo content in `<app>/demo.py` (a `seed(stdout)` function),
+called here after the accounts exist. Idempotent: running it again updates what
+exists and creates what is missing.
 """
+
+import importlib
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -48,6 +52,10 @@ ACCOUNTS = [
 ]
 
 
+# Apps that contribute demo content, in dependency order.
+DEMO_MODULES = ("cms.demo", "advocacy.demo", "realtime.demo")
+
+
 class Command(BaseCommand):
     help = "Create or refresh the demo accounts, offices and departments."
 
@@ -74,6 +82,14 @@ class Command(BaseCommand):
                 department=departments[dept],
                 location=locations[loc],
             )
+        for module_name in DEMO_MODULES:
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError as exc:
+                if exc.name != module_name:
+                    raise
+                continue
+            module.seed(self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(ACCOUNTS)} accounts "
