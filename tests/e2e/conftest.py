@@ -1,4 +1,4 @@
-"""Browser tests: Playwright for Python driving Debian's Chromium, never a downloaded one."""
+"""Browser tests: Playwright driving Debian's Chromium, never a downloaded one."""
 
 import os
 import shutil
@@ -40,7 +40,9 @@ def browser() -> Iterator:
 
 @pytest.fixture
 def page(browser) -> Iterator:
-    context = browser.new_context(locale="en-GB", viewport={"width": 390, "height": 844})
+    context = browser.new_context(
+        locale="en-GB", viewport={"width": 390, "height": 844}
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
