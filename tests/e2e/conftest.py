@@ -24,7 +24,9 @@ CHROMIUM_ARGS = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's sync API keeps an event loop running while it is open,
+# which would break the asyncio tests of other modules.
+@pytest.fixture(scope="module")
 def browser() -> Iterator:
     if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
         need(f"Chromium at {CHROMIUM}")
