@@ -24,9 +24,11 @@ CHROMIUM_ARGS = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-# Module scope: Playwright's sync API keeps an event loop running while it is open,
-# which would break the asyncio tests of other modules.
-@pytest.fixture(scope="module")
+# Function scope, on purpose: while Playwright's sync API is open an event loop runs
+# in this thread, and Django then hands out a different (context-local) database
+# connection. The test database's teardown must run after Playwright has stopped, or
+# it flushes without the serialized-rollback guard and recreates rows with new keys.
+@pytest.fixture
 def browser() -> Iterator:
     if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
         need(f"Chromium at {CHROMIUM}")
