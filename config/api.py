@@ -2,9 +2,13 @@
 
 from ninja import NinjaAPI
 
+from advocacy.api import router as guidelines_router
+
 api = NinjaAPI(
     title="Boegbeeld API",
     version="1",
     urls_namespace="api_v1",
     description="Customer feedback ingest and guideline checks.",
 )
+
+api.add_router("/guidelines", guidelines_router)

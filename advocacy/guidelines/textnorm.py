@@ -1,0 +1,166 @@
+"""Case/accent folding with a map back to the caller's offsets.
+
+Term lists are matched against a folded copy of the post so that "Projéct
+Zeus", "PROJECT ZEUS" and "project-zeus" all hit the term "project zeus". The
+folded copy may differ in length from the original ("ß" → "ss", a decomposed
+"é" loses its combining mark), so the fold returns an index map whenever the
+lengths can diverge. For the common case (every character folds to exactly one
+character) the map is the identity and is not built at all, which keeps the
+per-check cost down to a single ``str.translate`` call.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_combining = unicodedata.combining
+_normalize = unicodedata.normalize
+
+
+def fold_char(ch: str) -> str:
+    """Fold one character: compatibility-decompose, drop accents, casefold."""
+    s = "".join(c for c in _normalize("NFKD", ch) if not _combining(c)).casefold()
+    return "".join(c for c in _normalize("NFKD", s) if not _combining(c))
+
+
+def fold_token(text: str) -> str:
+    """Fold a short string, keeping punctuation (used for obfuscation checks)."""
+    if text.isascii():
+        return text.lower()
+    return "".join(fold_char(c) for c in text)
+
+
+# Characters whose folded form is not exactly one character long. Filled lazily
+# by the translate table; when a text contains none of them, offsets in the
+# folded text equal offsets in the original.
+_NON_UNIT: set[str] = set()
+
+
+class _MatchFoldTable(dict):
+    """Lazy ``str.translate`` table: fold, and turn non-alphanumerics into spaces.
+
+    Turning punctuation into spaces keeps the length identical while letting
+    Aho-Corasick keys padded with spaces enforce word boundaries.
+    """
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        folded = "".join(c if c.isalnum() else " " for c in fold_char(ch))
+        if len(folded) != 1:
+            _NON_UNIT.add(ch)
+        self[code] = folded
+        return folded
+
+
+_MATCH_TABLE = _MatchFoldTable()
+for _code in range(128):
+    _MATCH_TABLE[_code]  # noqa: B018 - warm the ASCII part of the table
+
+
+_BYTES_FOLD = bytes(
+    c + 32 if 65 <= c <= 90 else c if (48 <= c <= 57 or 97 <= c <= 122) else 32
+    for c in range(256)
+)
+_SPARSE_LIMIT = 256
+
+
+def fold_for_match(text: str, raw: bytes | None = None) -> tuple[str, list[int] | None]:
+    """Return (folded, index_map); index_map is None when offsets are identical.
+
+    ``index_map[i]`` is the offset in ``text`` of the character that produced
+    folded character ``i``. `raw` (the text encoded as ASCII with "?" for
+    anything else) lets mostly-ASCII text skip the slow per-character path.
+    """
+    if text.isascii():
+        return text.translate(_MATCH_TABLE), None
+    if raw is None:
+        raw = text.encode("ascii", "replace")
+    if raw.count(b"?") - text.count("?") > _SPARSE_LIMIT:
+        return _fold_dense(text)
+    base = raw.translate(_BYTES_FOLD).decode("ascii")
+    pieces: list[str] = []
+    odd: list[tuple[int, int]] = []  # (offset, folded length) when length != 1
+    prev, table = 0, _MATCH_TABLE
+    pos = raw.find(b"?")
+    while pos != -1:
+        ch = text[pos]
+        if ch != "?":
+            folded = table[ord(ch)]
+            if folded != " ":
+                pieces.append(base[prev:pos])
+                pieces.append(folded)
+                prev = pos + 1
+            if len(folded) != 1:
+                odd.append((pos, len(folded)))
+        pos = raw.find(b"?", pos + 1)
+    pieces.append(base[prev:])
+    if not odd:
+        return "".join(pieces), None
+    index: list[int] = []
+    prev = 0
+    for pos, n in odd:
+        index.extend(range(prev, pos))
+        index.extend([pos] * n)
+        prev = pos + 1
+    index.extend(range(prev, len(text)))
+    return "".join(pieces), index
+
+
+def _fold_dense(text: str) -> tuple[str, list[int] | None]:
+    """Fold text that is mostly non-ASCII (other scripts, many emoji)."""
+    folded = text.translate(_MATCH_TABLE)
+    if _NON_UNIT.isdisjoint(text):
+        return folded, None
+    table = _MATCH_TABLE
+    index: list[int] = []
+    extend = index.extend
+    for i, ch in enumerate(text):
+        n = len(table[ord(ch)])
+        if n == 1:
+            index.append(i)
+        elif n:
+            extend([i] * n)
+    return folded, index
+
+
+def fold_key(text: str) -> str:
+    """Fold a term the same way posts are folded, collapsing whitespace runs."""
+    return " ".join(text.translate(_MATCH_TABLE).split())
+
+
+def map_span(
+    text: str, index: list[int] | None, start: int, end: int
+) -> tuple[int, int]:
+    """Map a [start, end) span in the folded text back to the original text."""
+    if index is None:
+        return start, end
+    o_start = index[start]
+    o_end = index[end - 1] + 1
+    # Swallow trailing characters that folded away (combining accents).
+    n = len(text)
+    while o_end < n and not _MATCH_TABLE[ord(text[o_end])]:
+        o_end += 1
+    return o_start, o_end
+
+
+_SENTENCE_START = re.compile(r"(^[^\w]*|[.!?]\s+)([^\W\d_])")
+
+
+def sentence_case(text: str) -> str:
+    """Lower-case a shouted passage and capitalise the start of each sentence."""
+    return _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), text.lower())
+
+
+def has_astral(text: str) -> bool:
+    """True when some character needs a UTF-16 surrogate pair (most emoji)."""
+    return not text.isascii() and len(text.encode("utf-16-le")) != 2 * len(text)
+
+
+def utf16_offset(text: str, offset: int, astral: bool | None = None) -> int:
+    """Convert a code-point offset to a UTF-16 code-unit offset (JS editors)."""
+    if astral is None:
+        astral = has_astral(text)
+    if not astral:
+        return offset
+    return len(text[:offset].encode("utf-16-le")) // 2
