@@ -31,6 +31,11 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "taggit.add_tag",
         "taggit.change_tag",
         "advocacy.view_analytics",
+        "advocacy.change_guidelinesettings",
+        "advocacy.add_guidelineterm",
+        "advocacy.change_guidelineterm",
+        "advocacy.delete_guidelineterm",
+        "advocacy.view_guidelineterm",
     ),
     WEBCARE: ("realtime.moderate_feedback", "realtime.add_feedback"),
     SCREEN_MANAGERS: (

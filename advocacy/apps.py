@@ -7,5 +7,5 @@ class AdvocacyConfig(AppConfig):
     verbose_name = _("Advocacy")
 
     def ready(self) -> None:
-        # Connects the signals that keep compiled guidelines fresh.
-        from advocacy import rulesets  # noqa: F401
+        # Signals that keep compiled guidelines fresh, and the guidelines' admin.
+        from advocacy import guideline_admin, rulesets  # noqa: F401

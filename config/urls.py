@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import views as account_views
+from advocacy import guideline_views
 from config import health
 from config.api import api
 
@@ -39,6 +40,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", account_views.language_switch, name="set_language"),
     path("api/v1/", api.urls),
+    path("guidelines/", guideline_views.guidelines_page, name="guidelines"),
+    path("guidelines/try/", guideline_views.guidelines_try, name="guidelines_try"),
 ]
 
 if settings.DEBUG or getattr(settings, "BOEGBEELD_SERVE_MEDIA", True):
