@@ -14,6 +14,7 @@ class ProfileForm(forms.ModelForm):
             "preferred_language",
             "mastodon_instance",
             "leaderboard_opt_in",
+            "weekly_digest",
         ]
 
     def clean_mastodon_instance(self) -> str:

@@ -125,6 +125,11 @@ class Profile(models.Model):
         default=False,
         help_text=_("Off by default: only you see your own rank unless you opt in."),
     )
+    weekly_digest = models.BooleanField(
+        _("weekly digest email"),
+        default=True,
+        help_text=_("New stories for you and what your shares achieved, once a week."),
+    )
 
     class Meta:
         verbose_name = _("profile")
