@@ -207,6 +207,8 @@ BOEGBEELD_SIGNUP_DOMAINS = [
     if d.strip()
 ]
 BOEGBEELD_SITE_URL = env.str("BOEGBEELD_SITE_URL", default="http://127.0.0.1:8000")
+# Serve uploads from MEDIA_ROOT under /media/ (turn off when a web server does it).
+BOEGBEELD_SERVE_MEDIA = env.bool("BOEGBEELD_SERVE_MEDIA", default=True)
 
 # Single sign-on through any OpenID Connect identity provider, configured purely by
 # environment (Microsoft Entra ID, Google Workspace, Keycloak, ...). No database row.
