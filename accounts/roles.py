@@ -36,6 +36,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "advocacy.change_guidelineterm",
         "advocacy.delete_guidelineterm",
         "advocacy.view_guidelineterm",
+        "advocacy.review_suggestion",
     ),
     WEBCARE: ("realtime.moderate_feedback", "realtime.add_feedback"),
     SCREEN_MANAGERS: (
