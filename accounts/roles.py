@@ -37,6 +37,10 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "advocacy.delete_guidelineterm",
         "advocacy.view_guidelineterm",
         "advocacy.review_suggestion",
+        "cms.add_campaign",
+        "cms.change_campaign",
+        "cms.delete_campaign",
+        "cms.view_campaign",
     ),
     WEBCARE: ("realtime.moderate_feedback", "realtime.add_feedback"),
     SCREEN_MANAGERS: (
