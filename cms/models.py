@@ -1,10 +1,50 @@
-"""What can be shared: the Wagtail page tree comms staff curate."""
+"""What can be shared: the Wagtail page tree comms staff curate.
 
+HomePage → StoryIndexPage → StoryPage. Campaigns are snippets; topics are tags.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
-from wagtail.models import Page
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page, Site
+from wagtail.search import index
+
+from cms.blocks import StoryBodyBlock
+
+# Open Graph wants a territory; these are the markets our languages are written for.
+OG_LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+OG_IMAGE_SPEC = "fill-1200x630"
+CARD_IMAGE_SPEC = "fill-640x360"
+
+
+class Network(models.TextChoices):
+    LINKEDIN = "linkedin", "LinkedIn"
+    X = "x", "X"
+    FACEBOOK = "facebook", "Facebook"
+    INSTAGRAM = "instagram", "Instagram"
+    THREADS = "threads", "Threads"
+    BLUESKY = "bluesky", "Bluesky"
+    MASTODON = "mastodon", "Mastodon"
+    WHATSAPP = "whatsapp", "WhatsApp"
+    EMAIL = "email", _("Email")
 
 
 class HomePage(Page):
@@ -17,7 +57,349 @@ class HomePage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("tagline"), FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["cms.StoryIndexPage"]
     max_count = 1
 
     class Meta:
         verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            from cms.views import library_context
+
+            context.update(library_context(request))
+        return context
+
+    def get_template(self, request, *args, **kwargs):
+        if request.user.is_authenticated and getattr(request, "htmx", False):
+            return "cms/includes/library_results.html"
+        return super().get_template(request, *args, **kwargs)
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        # The same URL answers with a full page or (for htmx) only the results.
+        patch_vary_headers(response, ["HX-Request", "Cookie"])
+        return response
+
+
+class StoryIndexPage(Page):
+    """The folder stories live in (their URLs read /stories/<slug>/).
+
+    Employees browse stories in the library on the home page, so this page sends
+    them there rather than keeping a second, unfiltered list.
+    """
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.StoryPage"]
+
+    class Meta:
+        verbose_name = _("story index")
+
+    def serve(self, request, *args, **kwargs):
+        return redirect(self.get_parent().get_url(request) or "/")
+
+
+hex_colour_validator = RegexValidator(
+    r"^#[0-9a-fA-F]{6}$", _("Use a colour like #0B5FFF.")
+)
+
+
+class Campaign(models.Model):
+    """A time-boxed push that groups stories, e.g. "Werken bij" or a product launch."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    colour = models.CharField(
+        _("colour"),
+        max_length=7,
+        default="#0B5FFF",
+        validators=[hex_colour_validator],
+        help_text=_("Shown as a chip on story cards, e.g. #0B5FFF."),
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    goal = models.TextField(
+        _("goal"),
+        blank=True,
+        help_text=_("What this campaign should achieve, in one or two sentences."),
+    )
+    share_target = models.PositiveIntegerField(
+        _("share target"),
+        null=True,
+        blank=True,
+        help_text=_("How many shares would make this campaign a success."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("colour"),
+        MultiFieldPanel(
+            [FieldPanel("start_date"), FieldPanel("end_date")], heading=_("Period")
+        ),
+        FieldPanel("goal"),
+        FieldPanel("share_target"),
+    ]
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-start_date", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": _("The campaign cannot end before it starts.")}
+            )
+
+    @property
+    def text_colour(self) -> str:
+        """Black or white, whichever reads better on the campaign colour."""
+        match = re.fullmatch(
+            r"#([0-9a-fA-F]{2})([0-9a-fA-F]{2})([0-9a-fA-F]{2})", self.colour
+        )
+        if not match:
+            return "#ffffff"
+        red, green, blue = (int(part, 16) for part in match.groups())
+        luminance = 0.299 * red + 0.587 * green + 0.114 * blue
+        return "#14213d" if luminance > 160 else "#ffffff"
+
+
+class StoryTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "cms.StoryPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class StoryPage(Page):
+    """A shareable company story: what employees find in the library and share."""
+
+    intro = models.TextField(
+        _("introduction"),
+        max_length=300,
+        help_text=_(
+            "One or two sentences. Shown on cards and as the link preview text."
+        ),
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Used in link previews too; at least 1200×630 pixels works best."),
+    )
+    body = StreamField(StoryBodyBlock(), verbose_name=_("body"), blank=True)
+    topics = ClusterTaggableManager(
+        verbose_name=_("topics"), through=StoryTag, blank=True
+    )
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stories",
+    )
+    audience_departments = ParentalManyToManyField(
+        "accounts.Department",
+        verbose_name=_("departments"),
+        blank=True,
+        related_name="stories",
+    )
+    audience_locations = ParentalManyToManyField(
+        "accounts.Location",
+        verbose_name=_("offices"),
+        blank=True,
+        related_name="stories",
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        db_index=True,
+    )
+    featured = models.BooleanField(
+        _("featured"),
+        default=False,
+        help_text=_("Featured stories are shown first in the library."),
+    )
+    promotional = models.BooleanField(
+        _("promotional"),
+        default=False,
+        help_text=_(
+            "Promotes a product, an offer or a vacancy: employees must disclose "
+            "their relationship with the company when they share it."
+        ),
+    )
+    # Kept up to date by the sharing feature, so cards need no aggregate query.
+    share_count = models.PositiveIntegerField(_("times shared"), default=0)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("topics"),
+                FieldPanel("campaign"),
+                FieldPanel("language"),
+                FieldPanel("featured"),
+                FieldPanel("promotional"),
+            ],
+            heading=_("In the library"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("audience_departments", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("audience_locations", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=_("Audience"),
+            help_text=_(
+                "Leave both empty to show the story to everyone. Otherwise an "
+                "employee sees it when their department or their office is ticked."
+            ),
+        ),
+        InlinePanel(
+            "share_suggestions",
+            label=_("Share suggestions"),
+            heading=_("Share suggestions per network"),
+        ),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.AutocompleteField("intro"),
+        index.RelatedFields("topics", [index.SearchField("name")]),
+        index.FilterField("language"),
+        index.FilterField("featured"),
+    ]
+
+    parent_page_types = ["cms.StoryIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+
+    @property
+    def og_locale(self) -> str:
+        return OG_LOCALES.get(self.language, self.language)
+
+    @cached_property
+    def is_expired_now(self) -> bool:
+        return self.expire_at is not None and self.expire_at <= timezone.now()
+
+    def serve(self, request, *args, **kwargs):
+        # Wagtail unpublishes expired pages only when `publish_scheduled` runs; a
+        # shared link should stop working the moment the story expires.
+        if self.is_expired_now:
+            raise Http404
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        """Adds what link previews need: absolute canonical and image URLs."""
+        context = super().get_context(request, *args, **kwargs)
+        context["canonical_url"] = self.get_full_url(request)
+        context["topics"] = list(self.topics.all())
+        site = Site.find_for_request(request)
+        context["site_name"] = (
+            site.site_name if site and site.site_name else settings.WAGTAIL_SITE_NAME
+        )
+        if self.hero_image_id:
+            og_image = self.hero_image.get_rendition(OG_IMAGE_SPEC)
+            context["og_image"] = og_image
+            context["og_image_url"] = request.build_absolute_uri(og_image.url)
+        return context
+
+    def save(self, *args, **kwargs):
+        # Editing and publishing never write `share_count`: the sharing feature
+        # increments it with an UPDATE ... F() + 1 that a publish running at the
+        # same moment would otherwise overwrite with its stale copy.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                *(
+                    field.name
+                    for field in self._meta.concrete_fields
+                    if not field.primary_key and field.name != "share_count"
+                ),
+                # modelcluster commits only the relations named in update_fields.
+                *(rel.get_accessor_name() for rel in get_all_child_relations(self)),
+                *(field.name for field in get_all_child_m2m_relations(self)),
+            ]
+        return super().save(*args, **kwargs)
+
+    def with_content_json(self, content):
+        # `share_count` moves on while a draft waits; publishing an older revision
+        # must not roll it back, so the live value always wins.
+        page = super().with_content_json(content)
+        page.share_count = self.share_count
+        return page
+
+    def share_suggestion_for(self, network: str) -> ShareSuggestion:
+        """The suggested text for `network`, or a generic one (intro + link).
+
+        The generic suggestion is unsaved; `is_fallback` tells them apart.
+        """
+        for suggestion in self.share_suggestions.all():
+            if suggestion.network == network:
+                return suggestion
+        url = self.full_url or ""
+        return ShareSuggestion(
+            page=self,
+            network=network,
+            text=f"{self.intro}\n\n{url}".strip(),
+            hashtags="",
+        )
+
+
+class ShareSuggestion(Orderable):
+    """What comms suggests an employee writes when sharing on one network."""
+
+    page = ParentalKey(
+        StoryPage, on_delete=models.CASCADE, related_name="share_suggestions"
+    )
+    network = models.CharField(_("network"), max_length=20, choices=Network.choices)
+    text = models.TextField(
+        _("suggested text"),
+        help_text=_("Employees can change it before sharing."),
+    )
+    hashtags = models.CharField(
+        _("hashtags"),
+        max_length=200,
+        blank=True,
+        help_text=_("Separated by spaces, e.g. #werkenbij #klantenservice"),
+    )
+
+    panels = [FieldPanel("network"), FieldPanel("text"), FieldPanel("hashtags")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("share suggestion")
+        verbose_name_plural = _("share suggestions")
+        # The library's network filter asks "which stories have one for X".
+        indexes = [
+            models.Index(fields=["network", "page"], name="cms_suggestion_network")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_network_display()}: {self.text[:40]}"
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.pk is None
+
+    @property
+    def hashtag_list(self) -> list[str]:
+        return [
+            tag if tag.startswith("#") else f"#{tag}"
+            for tag in self.hashtags.replace(",", " ").split()
+        ]

@@ -267,3 +267,13 @@ if not DEBUG:
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# --- suggestions ---
+# Points an accepted story suggestion earns (comms staff may change it per accept).
+BOEGBEELD_SUGGESTION_POINTS = env.int("BOEGBEELD_SUGGESTION_POINTS", default=25)
+# At most this many suggestions per employee in any 24 hours.
+BOEGBEELD_SUGGESTION_DAILY_LIMIT = env.int(
+    "BOEGBEELD_SUGGESTION_DAILY_LIMIT", default=20
+)
+BOEGBEELD_SUGGESTION_IMAGE_MAX_BYTES = 5 * 1024 * 1024
+BOEGBEELD_SUGGESTION_IMAGE_MAX_PIXELS = 40_000_000

@@ -54,4 +54,7 @@ if settings.DEBUG or getattr(settings, "BOEGBEELD_SERVE_MEDIA", True):
         )
     ]
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    path("", include("advocacy.urls")),
+    path("", include(wagtail_urls)),
+]

@@ -59,3 +59,130 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             for name in extracted:
                 self.groups.add(Group.objects.get_or_create(name=name)[0])
+
+
+# --- cms: stories -------------------------------------------------------------------
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cms.Campaign"
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Campaign {n}")
+    slug = factory.Sequence(lambda n: f"campaign-{n}")
+    colour = "#0B5FFF"
+
+
+def hero_image_factory(title: str = "Hero", size: tuple[int, int] = (1600, 900)):
+    """A real (tiny-file) JPEG as a Wagtail image, so renditions can be made."""
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, (11, 95, 255)).save(buffer, format="JPEG")
+    image = get_image_model()(title=title)
+    image.file = ImageFile(io.BytesIO(buffer.getvalue()), name="hero.jpg")
+    image.save()
+    return image
+
+
+def story_index_page_factory(*, slug: str = "stories", title: str = "Stories"):
+    """The story index under the home page (created once, then reused)."""
+    from cms.models import HomePage, StoryIndexPage
+
+    home = HomePage.objects.get()
+    index = StoryIndexPage.objects.child_of(home).filter(slug=slug).first()
+    if index is None:
+        index = StoryIndexPage(title=title, slug=slug)
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    return index
+
+
+_story_numbers = iter(range(1, 1_000_000))
+
+
+def story_page_factory(
+    *,
+    parent=None,
+    publish: bool = True,
+    topics: tuple[str, ...] = (),
+    departments=(),
+    locations=(),
+    suggestions: tuple[tuple[str, str], ...] = (),
+    **fields,
+):
+    """A StoryPage added under the index and (by default) published via a revision.
+
+    `suggestions` are (network, text) pairs; `fields` go straight to the model.
+    """
+    from cms.models import ShareSuggestion, StoryPage
+
+    number = next(_story_numbers)
+    fields.setdefault("title", f"Story {number}")
+    fields.setdefault("slug", f"story-{number}")
+    fields.setdefault("intro", f"Why story {number} is worth sharing.")
+    fields.setdefault("live", False)
+    parent = parent or story_index_page_factory()
+    page = StoryPage(**fields)
+    parent.add_child(instance=page)
+    if topics:
+        page.topics.set(list(topics))
+    page.audience_departments = list(departments)
+    page.audience_locations = list(locations)
+    page.share_suggestions = [
+        ShareSuggestion(network=network, text=text) for network, text in suggestions
+    ]
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+    return StoryPage.objects.get(pk=page.pk)
+
+
+# --- advocacy: story suggestions ----------------------------------------------------
+
+
+class SuggestionFactory(factory.django.DjangoModelFactory):
+    """A stored suggestion waiting for review (text as the service stores it)."""
+
+    class Meta:
+        model = "advocacy.Suggestion"
+
+    suggester = factory.SubFactory(UserFactory)
+    url = "https://example.org/news/happy-customers"
+    title = factory.Sequence(lambda n: f"Customers love the new app {n}")
+    text = "<p>Three customers told me the new app saves them time.</p>"
+    why = "Shows we listen."
+    status = "new"
+
+
+def image_bytes(
+    fmt: str = "PNG", size: tuple[int, int] = (40, 30), mode: str = "RGB", **save
+) -> bytes:
+    """A small real image in `fmt`, for upload tests."""
+    import io
+
+    from PIL import Image as PILImage
+
+    buffer = io.BytesIO()
+    PILImage.new(mode, size, (200, 40, 40) if mode == "RGB" else 0).save(
+        buffer, format=fmt, **save
+    )
+    return buffer.getvalue()
+
+
+def suggestion_reviewer_factory(**kwargs) -> User:
+    """A Communications colleague who may review suggestions."""
+    from django.contrib.auth.models import Permission
+
+    user = UserFactory(roles=(roles.COMMUNICATIONS,), **kwargs)
+    user.user_permissions.add(
+        Permission.objects.get(
+            content_type__app_label="advocacy", codename="review_suggestion"
+        )
+    )
+    return User.objects.get(pk=user.pk)  # fresh permission cache

@@ -1,0 +1,48 @@
+"""Forms of the story library (filters arrive as GET parameters)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cms.models import Network
+
+
+class LibraryFilterForm(forms.Form):
+    """Search and filters. Unknown values are ignored rather than shown as errors:
+    a stale bookmarked link should still open the library."""
+
+    q = forms.CharField(
+        label=_("Search stories"),
+        required=False,
+        max_length=200,
+        widget=forms.SearchInput(
+            attrs={"placeholder": _("Search stories…"), "autocomplete": "off"}
+        ),
+    )
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
+    campaign = forms.ChoiceField(label=_("Campaign"), required=False)
+    network = forms.ChoiceField(label=_("Network"), required=False)
+
+    def __init__(self, *args, topics=(), campaigns=(), **kwargs):
+        """`topics` and `campaigns` are (slug, name) pairs."""
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].choices = [
+            ("", _("Topic")),
+            *topics,
+        ]
+        self.fields["campaign"].choices = [
+            ("", _("Campaign")),
+            *campaigns,
+        ]
+        self.fields["network"].choices = [("", _("Network")), *Network.choices]
+
+    def filters(self) -> dict[str, str]:
+        """The valid, non-empty filters; invalid ones are dropped one by one."""
+        self.is_valid()
+        values = {}
+        for name in ("q", "topic", "campaign", "network"):
+            if name in self.errors:
+                continue
+            value = self.cleaned_data.get(name)
+            if value:
+                values[name] = value
+        return values

@@ -1,0 +1,212 @@
+"""Reads for the story library: which stories an employee gets to see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+from django.db.models.query import QuerySet
+from django.utils import timezone
+from taggit.models import Tag
+from wagtail.images import get_image_model
+
+from accounts.models import Profile
+from cms.models import CARD_IMAGE_SPEC, Campaign, ShareSuggestion, StoryPage, StoryTag
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Where an employee sits in the organisation; what targeting looks at."""
+
+    department_id: int | None = None
+    location_id: int | None = None
+
+
+def audience_for_user(user) -> Audience:
+    """The user's department and office, from their profile.
+
+    Reads `user.profile` (not a narrower query) so templates that show the
+    profile's display name afterwards reuse the cached row.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return Audience()
+    try:
+        profile = user.profile
+    except Profile.DoesNotExist:
+        return Audience()
+    return Audience(
+        department_id=profile.department_id, location_id=profile.location_id
+    )
+
+
+def _audience_q(audience: Audience) -> Q:
+    """Stories targeted at `audience`.
+
+    A story with no departments and no offices is for everyone. Otherwise an employee
+    sees it when their department is among the story's departments OR their office
+    is among its offices: "Sales + Eindhoven" reaches all of Sales and everyone in
+    Eindhoven. Comms asked for reach, not for an intersection nobody can predict;
+    a story for only the Eindhoven sales team is rare enough to tick one box.
+    """
+    # Uncorrelated IN subqueries: each runs once (SQLite materialises it, Postgres
+    # hashes it) instead of once per story as a correlated EXISTS would.
+    departments = StoryPage.audience_departments.through.objects
+    locations = StoryPage.audience_locations.through.objects
+    q = ~Q(pk__in=departments.values("storypage_id")) & ~Q(
+        pk__in=locations.values("storypage_id")
+    )
+    if audience.department_id:
+        q |= Q(
+            pk__in=departments.filter(department_id=audience.department_id).values(
+                "storypage_id"
+            )
+        )
+    if audience.location_id:
+        q |= Q(
+            pk__in=locations.filter(location_id=audience.location_id).values(
+                "storypage_id"
+            )
+        )
+    return q
+
+
+def live_stories(*, now=None) -> QuerySet[StoryPage]:
+    """Published stories whose time has come and not yet gone.
+
+    Wagtail flips `live`/`expired` only when `publish_scheduled` runs, so the dates
+    are checked here too: a story leaves the library the minute it expires.
+    """
+    now = now or timezone.now()
+    return StoryPage.objects.filter(live=True).filter(
+        Q(go_live_at__isnull=True) | Q(go_live_at__lte=now),
+        Q(expire_at__isnull=True) | Q(expire_at__gt=now),
+    )
+
+
+def visible_stories(audience: Audience) -> QuerySet[StoryPage]:
+    return live_stories().filter(_audience_q(audience))
+
+
+def _search_ids(query: str):
+    """Primary keys of stories matching `query` in Wagtail's search index."""
+    results = StoryPage.objects.search(query, operator="and", order_by_relevance=False)
+    # The database backends expose the matching rows as a queryset: use it as a
+    # subquery instead of loading every match into Python.
+    get_queryset = getattr(results, "get_queryset", None)
+    if get_queryset is not None:
+        return get_queryset().order_by().values("pk")
+    return [story.pk for story in results]
+
+
+def stories_for_user(
+    user,
+    *,
+    topic: str | None = None,
+    campaign: str | None = None,
+    network: str | None = None,
+    query: str | None = None,
+    language: str | None = None,
+    audience: Audience | None = None,
+) -> QuerySet[StoryPage]:
+    """The library of `user`: live stories aimed at them, filtered, ready for cards.
+
+    Featured stories come first, then stories in `language` (the employee's UI
+    language), then the newest. Everything a card shows is fetched up front, so a
+    page of cards costs the same number of queries whatever its size.
+    """
+    if audience is None:
+        audience = audience_for_user(user)
+    stories = visible_stories(audience)
+    if topic:
+        # Uncorrelated IN subqueries: the database runs each once, using the index.
+        stories = stories.filter(
+            pk__in=StoryTag.objects.filter(tag__slug=topic).values("content_object_id")
+        )
+    if campaign:
+        stories = stories.filter(campaign__slug=campaign)
+    if network:
+        stories = stories.filter(
+            pk__in=ShareSuggestion.objects.filter(network=network).values("page_id")
+        )
+    if query and query.strip():
+        stories = stories.filter(pk__in=_search_ids(query.strip()))
+
+    ordering = ["-featured"]
+    if language:
+        stories = stories.annotate(
+            in_language=Case(
+                When(language=language, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        ordering.append("in_language")
+    ordering += ["-first_published_at", "-pk"]
+
+    rendition_model = get_image_model().get_rendition_model()
+    return (
+        stories.order_by(*ordering)
+        .defer_streamfields()
+        .select_related("campaign", "hero_image")
+        .prefetch_related(
+            Prefetch(
+                "hero_image__renditions",
+                queryset=rendition_model.objects.filter(filter_spec=CARD_IMAGE_SPEC),
+                to_attr="prefetched_renditions",
+            ),
+        )
+    )
+
+
+def library_topics(audience: Audience) -> QuerySet[Tag]:
+    """Topics that at least one story visible to `audience` carries."""
+    story_tags = StoryTag.objects.filter(
+        content_object__in=visible_stories(audience).values("pk")
+    )
+    return Tag.objects.filter(pk__in=story_tags.values("tag_id")).order_by("name")
+
+
+def library_campaigns(audience: Audience) -> QuerySet[Campaign]:
+    """Campaigns with at least one story visible to `audience`."""
+    return Campaign.objects.filter(
+        pk__in=visible_stories(audience).values("campaign_id")
+    ).order_by("name")
+
+
+LIBRARY_VERSION_KEY = "cms:library-version"
+FILTER_CHOICES_TIMEOUT = 300
+
+
+def library_version() -> int:
+    """Bumped whenever a story or campaign changes (see cms.signals)."""
+    return cache.get_or_set(LIBRARY_VERSION_KEY, 1, timeout=None)
+
+
+def library_filter_choices(audience: Audience) -> dict[str, list[tuple[str, str]]]:
+    """(slug, name) of the topics and campaigns `audience` can filter on.
+
+    Scanning every visible story for its tags costs more than rendering a page of
+    cards, and the answer only changes when comms publishes: it is cached per
+    department and office, and dropped when the library changes. The timeout
+    covers stories that go live or expire by the clock alone.
+    """
+    key = (
+        f"cms:filters:{library_version()}:"
+        f"{audience.department_id or 0}:{audience.location_id or 0}"
+    )
+    choices = cache.get(key)
+    if choices is None:
+        choices = {
+            "topics": list(library_topics(audience).values_list("slug", "name")),
+            "campaigns": list(library_campaigns(audience).values_list("slug", "name")),
+        }
+        cache.set(key, choices, timeout=FILTER_CHOICES_TIMEOUT)
+    return choices
+
+
+def library_changed() -> None:
+    try:
+        cache.incr(LIBRARY_VERSION_KEY)
+    except ValueError:
+        cache.set(LIBRARY_VERSION_KEY, 2, timeout=None)

@@ -1,0 +1,76 @@
+"""Admin wiring: the Campaign snippet and the comms dashboard panel."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.models import Revision
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from cms.models import Campaign, StoryPage
+
+
+class CampaignViewSet(SnippetViewSet):
+    model = Campaign
+    icon = "tag"
+    menu_label = _("Campaigns")
+    menu_order = 210
+    add_to_admin_menu = True
+    list_display = ["name", "start_date", "end_date", "share_target"]
+    search_fields = ["name", "goal"]
+    ordering = ["-start_date", "name"]
+
+
+register_snippet(CampaignViewSet)
+
+
+def stories_this_week(*, now=None) -> dict[str, list[tuple]]:
+    """Stories that go live or expire in the coming seven days, as (date, story).
+
+    A story scheduled from the editor keeps its date on the approved revision
+    (`approved_go_live_at`); a page never published yet also carries it itself.
+    """
+    now = now or timezone.now()
+    week = (now, now + timedelta(days=7))
+    when: dict[int, object] = {
+        int(object_id): go_live_at
+        for object_id, go_live_at in Revision.page_revisions.filter(
+            approved_go_live_at__range=week
+        ).values_list("object_id", "approved_go_live_at")
+    }
+    for pk, go_live_at in StoryPage.objects.filter(
+        live=False, go_live_at__range=week
+    ).values_list("pk", "go_live_at"):
+        when.setdefault(pk, go_live_at)
+    stories = StoryPage.objects.filter(pk__in=when).defer_streamfields()
+    going_live = sorted(
+        ((when[story.pk], story) for story in stories), key=lambda item: item[0]
+    )
+    expiring = [
+        (story.expire_at, story)
+        for story in StoryPage.objects.live()
+        .filter(expire_at__range=week)
+        .defer_streamfields()
+        .order_by("expire_at", "title")
+    ]
+    return {"going_live": going_live, "expiring": expiring}
+
+
+class StoriesThisWeekPanel(Component):
+    name = "stories_this_week"
+    template_name = "cms/admin/stories_this_week_panel.html"
+    order = 120
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context.update(stories_this_week())
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_stories_this_week_panel(request, panels) -> None:
+    if request.user.has_perm("wagtailadmin.access_admin"):
+        panels.append(StoriesThisWeekPanel())
