@@ -25,7 +25,7 @@ run: $(STAMP)
 	$(PY) manage.py seed_demo
 	$(PY) manage.py collectstatic --no-input -v0
 	$(PY) -m uvicorn config.asgi:application --host $(HOST) --port $(PORT) \
-		--workers $(WORKERS) --lifespan off --proxy-headers
+		--workers $(WORKERS) --lifespan off --proxy-headers --ws-per-message-deflate false
 
 ## Install and run everything CI runs: linters, migration check, the test suite
 test: $(STAMP)

@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from advocacy.api import router as guidelines_router
+from realtime.api import router as feedback_router
 
 api = NinjaAPI(
     title="Boegbeeld API",
@@ -11,4 +12,5 @@ api = NinjaAPI(
     description="Customer feedback ingest and guideline checks.",
 )
 
+api.add_router("/feedback", feedback_router)
 api.add_router("/guidelines", guidelines_router)

@@ -268,6 +268,23 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# --- realtime ---
+# The screens' broadcasts use their own layer alias. With Redis it is the pub/sub
+# layer: a broadcast is published once per group and fanned out inside each worker,
+# where the core layer writes one Redis key per connected screen. Delivery through
+# any layer is best effort; screens catch up from the database on reconnect
+# (`hello`) and on every heartbeat, so nothing approved is lost when a publish is.
+# Without the alias (no Redis) screens use the default layer.
+if REDIS_URL and env.str("SCREENS_CHANNEL_LAYER", default="pubsub") == "pubsub":
+    CHANNEL_LAYERS["screens"] = {
+        "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+        "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": None}]},
+    }
+# Per feedback source, per window of REALTIME_FEEDBACK_RATE_WINDOW seconds.
+REALTIME_FEEDBACK_RATE_LIMIT = env.int("FEEDBACK_RATE_LIMIT", default=600)
+REALTIME_FEEDBACK_RATE_WINDOW = 60
+REALTIME_FEEDBACK_MAX_BYTES = 64 * 1024
+
 # --- suggestions ---
 # Points an accepted story suggestion earns (comms staff may change it per accept).
 BOEGBEELD_SUGGESTION_POINTS = env.int("BOEGBEELD_SUGGESTION_POINTS", default=25)

@@ -42,6 +42,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("guidelines/", guideline_views.guidelines_page, name="guidelines"),
     path("guidelines/try/", guideline_views.guidelines_try, name="guidelines_try"),
+    path("screens/", include("realtime.urls")),
+    path("feedback/", include("realtime.urls_feedback")),
 ]
 
 if settings.DEBUG or getattr(settings, "BOEGBEELD_SERVE_MEDIA", True):

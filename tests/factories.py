@@ -61,6 +61,19 @@ class UserFactory(factory.django.DjangoModelFactory):
                 self.groups.add(Group.objects.get_or_create(name=name)[0])
 
 
+class FeedbackFactory(factory.django.DjangoModelFactory):
+    """Customer feedback as stored (already sanitised); approved unless told."""
+
+    class Meta:
+        model = "realtime.Feedback"
+
+    text = factory.Sequence(lambda n: f"Great service, order {n} arrived early!")
+    author = "Anna V."
+    channel = "review"
+    rating = 5
+    status = "approved"
+
+
 # --- cms: stories -------------------------------------------------------------------
 
 

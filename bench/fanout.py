@@ -1,0 +1,500 @@
+"""Fan-out benchmark: feedback POSTed to the API → received on N screen websockets.
+
+Two uvicorn worker processes share a throw-away Postgres database (SQLite file if
+no Postgres answers) and a private redis-server on a free loopback port. This
+process holds N websockets and posts auto-approved feedback; one clock
+(time.monotonic here) stamps each POST and each receipt.
+
+Variants, measured in the same run:
+  boegbeeld  config.asgi (screens on the pub/sub layer, JSON encoded once)
+  baseline   bench/baseline_asgi.py (core layer group_send + send_json per socket)
+
+Per variant and N: p50/p95/p99 POST-to-receipt latency at a light load, the same
+for 50 items/s sustained and a burst of 200 items, items missing per screen after
+all of that, RSS per idle connection, and idle CPU with heartbeats running.
+
+Usage: .venv/bin/python bench/fanout.py [--sizes 200,1000] [--variants ...]
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+DB_NAME = "boeg_bench_fanout"
+PG_URL = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+HEARTBEAT_S = 25.0
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+VARIANTS = {
+    "boegbeeld": ("config.asgi:application", {}),
+    "boegbeeld-core": ("config.asgi:application", {"SCREENS_CHANNEL_LAYER": "core"}),
+    "baseline": ("bench.baseline_asgi:application", {}),
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(check, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise SystemExit(f"{what} did not start within {timeout} s")
+
+
+def raise_fd_limit() -> int:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = hard if hard != resource.RLIM_INFINITY else 65536
+    resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+    return target
+
+
+# --- environment ------------------------------------------------------------------
+def prepare_database() -> tuple[str, str]:
+    """A fresh database; returns (DATABASE_URL, description)."""
+    psql = shutil.which("psql")
+    if psql:
+        host = PG_URL.split("@")[-1].split(":")[0]
+        base = [psql, "-h", host, "-U", "postgres", "-q", "-c"]
+        ok = subprocess.run([*base, "SELECT 1"], capture_output=True)  # noqa: S603
+        if ok.returncode == 0:
+            subprocess.run(  # noqa: S603
+                [*base, f"DROP DATABASE IF EXISTS {DB_NAME}"], check=True
+            )
+            subprocess.run([*base, f"CREATE DATABASE {DB_NAME}"], check=True)  # noqa: S603
+            return f"{PG_URL}/{DB_NAME}", f"Postgres {DB_NAME}"
+    path = Path(tempfile.mkdtemp(prefix="bench-fanout-")) / "db.sqlite3"
+    return f"sqlite:///{path}", f"SQLite file {path} (no Postgres answered)"
+
+
+def base_env(database_url: str, redis_url: str) -> dict:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "FEEDBACK_RATE_LIMIT": "1000000",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+def setup_data(env: dict, max_n: int) -> tuple[str, list[tuple[str, str]]]:
+    """Migrate, create a feedback source and max_n screens; returns their tokens."""
+    subprocess.run(  # noqa: S603
+        [PY, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, env=env, check=True
+    )
+    code = f"""
+import django, json
+django.setup()
+from realtime import services, tokens
+from realtime.models import Screen
+_s, api = services.feedback_source_create(name="bench")
+screens = []
+objs = []
+for i in range({max_n}):
+    token = tokens.new_token()
+    screens.append(("s%d" % i, token))
+    objs.append(
+        Screen(slug="s%d" % i, name="S%d" % i, token_hash=tokens.token_hash(token))
+    )
+Screen.objects.bulk_create(objs, batch_size=500)
+print(json.dumps({{"api": api, "screens": screens}}))
+"""
+    out = subprocess.run(  # noqa: S603
+        [PY, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+    data = json.loads(out.stdout.strip().splitlines()[-1])
+    return data["api"], [tuple(s) for s in data["screens"]]
+
+
+def start_redis() -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    server = shutil.which("redis-server") or "/usr/bin/redis-server"
+    proc = subprocess.Popen(  # noqa: S603
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no", "--daemonize", "no"],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+
+    def ping() -> bool:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+
+    wait_for(ping, 10, "redis-server")
+    return proc, f"redis://127.0.0.1:{port}/0"
+
+
+def start_workers(app: str, env: dict, count: int = 2):
+    workers = []
+    for _ in range(count):
+        port = free_port()
+        proc = subprocess.Popen(  # noqa: S603
+            [PY, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port),
+             "--lifespan", "off", "--log-level", "warning",
+             "--ws-per-message-deflate", "false", "--no-access-log"],
+            cwd=ROOT, env=env,
+        )  # fmt: skip
+        workers.append((proc, port))
+    for _proc, port in workers:
+        wait_for(lambda p=port: http_ok(f"http://127.0.0.1:{p}/healthz"), 40, "uvicorn")
+    return workers
+
+
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+
+
+def http_ok(url: str) -> bool:
+    with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback
+        return response.status == 200
+
+
+def rss_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def cpu_ticks(pid: int) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+# --- load generator -----------------------------------------------------------------
+class Screen:
+    def __init__(self, index: int):
+        self.index = index
+        self.received: dict[int, float] = {}
+        self.ws = None
+        self.ready = asyncio.Event()
+
+
+async def hold_socket(screen: Screen, url: str, origin: str, stop_event, pinging):
+    import websockets
+
+    async with websockets.connect(
+        url, origin=origin, compression=None, ping_interval=None, max_queue=None,
+        open_timeout=60, close_timeout=2,
+    ) as ws:  # fmt: skip
+        screen.ws = ws
+        if "baseline" in url:
+            screen.ready.set()
+
+        async def heartbeat():
+            await asyncio.sleep(random.uniform(0, HEARTBEAT_S))  # noqa: S311
+            while not stop_event.is_set():
+                if pinging.is_set():
+                    await ws.send('{"type":"ping"}')
+                await asyncio.sleep(HEARTBEAT_S)
+
+        beat = asyncio.create_task(heartbeat())
+        try:
+            async for raw in ws:
+                now = time.monotonic()
+                if raw.startswith('{"type":"snapshot"'):
+                    screen.ready.set()
+                    continue
+                if '"feedback"' not in raw[:24]:
+                    continue
+                item_id = json.loads(raw)["item"]["id"]
+                screen.received.setdefault(item_id, now)
+        except websockets.ConnectionClosed:
+            pass
+        finally:
+            beat.cancel()
+
+
+class Poster:
+    """Posts feedback over keep-alive HTTP connections (one per worker)."""
+
+    def __init__(self, ports: list[int], api_token: str):
+        self.ports = ports
+        self.token = api_token
+        self.sent: dict[int, float] = {}
+        self.failures = 0
+        self.counter = 0
+
+    async def post(self, conn_pool, port: int) -> None:
+        self.counter += 1
+        body = json.dumps(
+            {"text": f"Bench item {self.counter}: snel en vriendelijk geholpen!",
+             "author": "Bench Tester", "rating": 5, "channel": "survey",
+             "external_id": f"b-{time.time_ns()}-{self.counter}"}
+        ).encode()  # fmt: skip
+        headers = {
+            "Authorization": f"Bearer {self.token}",
+            "Content-Type": "application/json",
+        }
+        t0 = time.monotonic()
+        status, payload = await asyncio.to_thread(
+            conn_pool.request, port, body, headers
+        )
+        if status in (200, 201):
+            self.sent[json.loads(payload)["id"]] = t0
+        else:
+            self.failures += 1
+
+
+class ConnPool:
+    """Thread-local http.client connections; POSTs run in a thread pool."""
+
+    def __init__(self):
+        import threading
+
+        self.local = threading.local()
+
+    def request(self, port: int, body: bytes, headers: dict):
+        import http.client
+
+        conns = getattr(self.local, "conns", None)
+        if conns is None:
+            conns = self.local.conns = {}
+        conn = conns.get(port)
+        if conn is None:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            conns[port] = conn
+        try:
+            conn.request("POST", "/api/v1/feedback", body=body, headers=headers)
+            response = conn.getresponse()
+            return response.status, response.read()
+        except (OSError, http.client.HTTPException):
+            conn.close()
+            conns.pop(port, None)
+            return 0, b""
+
+
+async def post_at_rate(poster, pool, rate: float, count: int) -> float:
+    """POST `count` items at `rate` per second; returns the achieved rate."""
+    tasks, start = [], time.monotonic()
+    for i in range(count):
+        target = start + i / rate
+        delay = target - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        port = poster.ports[i % len(poster.ports)]
+        tasks.append(asyncio.create_task(poster.post(pool, port)))
+    await asyncio.gather(*tasks)
+    return count / max(time.monotonic() - start, 1e-9)
+
+
+def percentiles(samples: list[float]) -> str:
+    if not samples:
+        return "no samples"
+    qs = statistics.quantiles(samples, n=100, method="inclusive")
+    return (
+        f"p50 {qs[49] * 1000:7.1f} ms  p95 {qs[94] * 1000:7.1f} ms  "
+        f"p99 {qs[98] * 1000:7.1f} ms  (n={len(samples)})"
+    )
+
+
+def latencies(poster, screens, ids) -> list[float]:
+    out = []
+    for item_id in ids:
+        t0 = poster.sent[item_id]
+        for screen in screens:
+            t1 = screen.received.get(item_id)
+            if t1 is not None:
+                out.append(t1 - t0)
+    return out
+
+
+async def wait_delivered(poster, screens, ids, timeout: float) -> float:
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        if all(i in s.received for s in screens for i in ids):
+            break
+        await asyncio.sleep(0.05)
+    return time.monotonic() - start
+
+
+async def run_size(variant, workers, screens_tokens, api_token, n, results) -> None:
+    procs = [p for p, _ in workers]
+    ports = [port for _, port in workers]
+    rss_before = sum(rss_kb(p.pid) for p in procs)
+    stop_event, pinging = asyncio.Event(), asyncio.Event()
+    screens = [Screen(i) for i in range(n)]
+    tasks = []
+    sem = asyncio.Semaphore(100)
+
+    async def open_one(screen):
+        port = ports[screen.index % 2]
+        slug, token = screens_tokens[screen.index]
+        if variant == "baseline":
+            url = f"ws://127.0.0.1:{port}/ws/baseline/"
+        else:
+            url = f"ws://127.0.0.1:{port}/ws/screens/{slug}/?token={token}"
+        async with sem:
+            task = asyncio.create_task(
+                hold_socket(
+                    screen, url, f"http://127.0.0.1:{port}", stop_event, pinging
+                )
+            )
+            tasks.append(task)
+            await asyncio.wait_for(screen.ready.wait(), 60)
+
+    t = time.monotonic()
+    await asyncio.gather(*(open_one(s) for s in screens))
+    connect_s = time.monotonic() - t
+    await asyncio.sleep(3)
+    rss_after = sum(rss_kb(p.pid) for p in procs)
+    per_conn_kb = (rss_after - rss_before) / n
+
+    pinging.set()
+    ticks0 = sum(cpu_ticks(p.pid) for p in procs)
+    t0 = time.monotonic()
+    await asyncio.sleep(10)
+    idle_cpu = (sum(cpu_ticks(p.pid) for p in procs) - ticks0) / CLK_TCK
+    idle_cpu_pct = 100 * idle_cpu / (time.monotonic() - t0)
+
+    poster, pool = Poster(ports, api_token), ConnPool()
+    # Light load: latency of a single item reaching every screen.
+    before = set(poster.sent)
+    await post_at_rate(poster, pool, rate=5, count=40)
+    light = [i for i in poster.sent if i not in before]
+    await wait_delivered(poster, screens, light, 30)
+    # 50 items/s sustained for 8 s, then a burst of 200 as fast as possible.
+    before = set(poster.sent)
+    sustained_rate = await post_at_rate(poster, pool, rate=50, count=400)
+    sustained = [i for i in poster.sent if i not in before]
+    before = set(poster.sent)
+    burst_rate = await post_at_rate(poster, pool, rate=200, count=200)
+    burst = [i for i in poster.sent if i not in before]
+    drain = await wait_delivered(poster, screens, sustained + burst, 60)
+
+    all_ids = light + sustained + burst
+    missing = sum(1 for s in screens for i in all_ids if i not in s.received)
+    worst = max(sum(1 for i in all_ids if i not in s.received) for s in screens)
+    stop_event.set()
+    for screen in screens:
+        if screen.ws is not None:
+            await screen.ws.close()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+    row = {
+        "variant": variant, "n": n, "connect_s": connect_s,
+        "light": percentiles(latencies(poster, screens, light)),
+        "light_p99": _p99(latencies(poster, screens, light)),
+        "sustained": percentiles(latencies(poster, screens, sustained)),
+        "burst": percentiles(latencies(poster, screens, burst)),
+        "sustained_rate": sustained_rate, "burst_rate": burst_rate, "drain_s": drain,
+        "items": len(all_ids), "post_failures": poster.failures,
+        "deliveries": len(all_ids) * n - missing, "missing": missing, "worst": worst,
+        "kb_per_conn": per_conn_kb, "idle_cpu_pct": idle_cpu_pct,
+    }  # fmt: skip
+    results.append(row)
+    print_row(row)
+
+
+def _p99(samples):
+    if len(samples) < 2:
+        return float("nan")
+    return statistics.quantiles(samples, n=100, method="inclusive")[98]
+
+
+def print_row(r: dict) -> None:
+    lines = [
+        f"\n[{r['variant']}] N = {r['n']} screens "
+        f"(connected in {r['connect_s']:.1f} s)",
+        f"  latency, 5 items/s      : {r['light']}",
+        f"  latency, 50 items/s     : {r['sustained']}  "
+        f"(achieved {r['sustained_rate']:.0f}/s)",
+        f"  latency, burst of 200   : {r['burst']}  (achieved {r['burst_rate']:.0f}/s)",
+        f"  delivered               : {r['deliveries']} of {r['items'] * r['n']} "
+        f"(missing {r['missing']}, worst screen missing {r['worst']}); "
+        f"drained {r['drain_s']:.1f} s after the burst; "
+        f"POST failures {r['post_failures']}",
+        f"  memory per idle conn    : {r['kb_per_conn']:.1f} KB (RSS delta, 2 workers)",
+        f"  idle CPU, heartbeats on : {r['idle_cpu_pct']:.1f} % of one core "
+        "(2 workers, 10 s)",
+    ]
+    print("\n".join(lines), flush=True)
+
+
+async def main_async(args, env, api_token, screens_tokens) -> list[dict]:
+    from concurrent.futures import ThreadPoolExecutor
+
+    # Enough client threads that POSTs are limited by the servers, not by us.
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(64))
+    results = []
+    for variant in args.variants:
+        app, extra = VARIANTS[variant]
+        for n in args.sizes:
+            workers = start_workers(app, {**env, **extra})
+            try:
+                await run_size(variant, workers, screens_tokens, api_token, n, results)
+            finally:
+                for proc, _port in workers:
+                    stop(proc)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="200,1000")
+    parser.add_argument("--variants", default="boegbeeld,baseline")
+    args = parser.parse_args()
+    args.sizes = [int(s) for s in args.sizes.split(",")]
+    args.variants = args.variants.split(",")
+    limit = raise_fd_limit()
+    database_url, db_desc = prepare_database()
+    redis_proc, redis_url = start_redis()
+    try:
+        env = base_env(database_url, redis_url)
+        print(f"fan-out benchmark: 2 uvicorn workers, {db_desc}, private Redis "
+              f"{redis_url}, fd limit {limit}, cpus {os.cpu_count()}")  # fmt: skip
+        api_token, screens_tokens = setup_data(env, max(args.sizes))
+        try:
+            import uvloop
+
+            runner = uvloop.run
+        except ImportError:
+            runner = asyncio.run
+        results = runner(main_async(args, env, api_token, screens_tokens))
+    finally:
+        stop(redis_proc)
+    print("\nsummary (p99 at 5 items/s):")
+    by = {(r["variant"], r["n"]): r for r in results}
+    for n in args.sizes:
+        ours, base = by.get(("boegbeeld", n)), by.get(("baseline", n))
+        if ours and base:
+            ratio = ours["light_p99"] / base["light_p99"]
+            print(f"  N={n}: boegbeeld p99 {ours['light_p99'] * 1000:.1f} ms, baseline "
+                  f"{base['light_p99'] * 1000:.1f} ms, ratio {ratio:.2f}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,141 @@
+"""`POST /api/v1/feedback`: feedback sources push customer feedback in."""
+
+import functools
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, JsonResponse
+from ninja import Field, Router, Schema, Status
+from ninja.decorators import decorate_view
+from ninja.security import HttpBearer
+
+from accounts.models import Location
+from realtime import services
+from realtime.models import Feedback, FeedbackSource
+
+router = Router(tags=["feedback"])
+
+
+def _limit(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
+class SourceToken(HttpBearer):
+    """`Authorization: Bearer <token>` of a feedback source (hash lookup)."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> FeedbackSource | None:
+        return services.feedback_source_authenticate(token)
+
+
+class FeedbackIn(Schema):
+    text: str = Field(..., min_length=1, max_length=5000)
+    author: str = Field("", max_length=200)
+    channel: Feedback.Channel = Feedback.Channel.WEBCARE
+    rating: int | None = Field(None, ge=1, le=5)
+    external_id: str = Field("", max_length=200)
+    location: str | None = Field(None, max_length=100, description="Location slug")
+
+
+class FeedbackOut(Schema):
+    id: int
+    status: str
+
+
+class ErrorOut(Schema):
+    detail: str | list
+    field: str | None = None
+
+
+def _error(status: int, detail: str, field: str | None = None, **headers):
+    response = JsonResponse({"detail": detail, "field": field}, status=status)
+    for name, value in headers.items():
+        response[name.replace("_", "-")] = value
+    return response
+
+
+def guard_body(view):
+    """Refuse oversized and non-JSON bodies before anything parses them."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        max_bytes = _limit("REALTIME_FEEDBACK_MAX_BYTES", 64 * 1024)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > max_bytes:
+            return _error(413, f"Request body larger than {max_bytes} bytes.", "body")
+        content_type = request.META.get("CONTENT_TYPE", "").split(";")[0].strip()
+        if content_type.lower() != "application/json":
+            return _error(415, "Send JSON (Content-Type: application/json).", "body")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _rate_limited(source: FeedbackSource) -> int:
+    """Seconds until the window resets when over the limit, else 0."""
+    limit = _limit("REALTIME_FEEDBACK_RATE_LIMIT", 600)
+    window = _limit("REALTIME_FEEDBACK_RATE_WINDOW", 60)
+    now = int(time.time())
+    bucket = now // window
+    key = f"realtime:feedback-rate:{source.pk}:{bucket}"
+    cache.add(key, 0, timeout=window + 5)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=window + 5)
+        count = 1
+    if count > limit:
+        return max(1, (bucket + 1) * window - now)
+    return 0
+
+
+@router.post(
+    "",
+    auth=SourceToken(),
+    response={
+        200: FeedbackOut,
+        201: FeedbackOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        413: ErrorOut,
+        415: ErrorOut,
+        422: ErrorOut,
+        429: ErrorOut,
+    },
+    summary="Push customer feedback",
+    description=(
+        "Stores one piece of customer feedback. Repeating a request with the same "
+        "`external_id` returns the stored item (200) instead of a duplicate (201)."
+    ),
+)
+@decorate_view(guard_body)
+def feedback_create(request: HttpRequest, payload: FeedbackIn):
+    source: FeedbackSource = request.auth
+    retry_after = _rate_limited(source)
+    if retry_after:
+        return _error(429, "Too many requests.", None, Retry_After=str(retry_after))
+    location = None
+    if payload.location:
+        location = Location.objects.filter(slug=payload.location).first()
+        if location is None:
+            return Status(422, {"detail": "Unknown location.", "field": "location"})
+    try:
+        result = services.feedback_ingest(
+            text=payload.text,
+            source=source,
+            author=payload.author,
+            channel=payload.channel,
+            rating=payload.rating,
+            external_id=payload.external_id,
+            location=location,
+        )
+    except ValidationError as exc:
+        errors = getattr(exc, "message_dict", {"text": exc.messages})
+        field = next(iter(errors))
+        return Status(422, {"detail": "; ".join(errors[field]), "field": field})
+    status = 201 if result.created else 200
+    return Status(status, {"id": result.feedback.pk, "status": result.feedback.status})

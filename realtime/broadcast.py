@@ -1,0 +1,80 @@
+"""The only place that pushes to screens. Services call it; it sends after commit.
+
+Messages are encoded to JSON once per broadcast and travel through the channel
+layer as text, so a thousand screens cost one serialisation, not a thousand.
+Delivery through the layer is best effort by design: a screen that missed a push
+(network drop, Redis restart, deploy) catches up from the database on reconnect
+(`hello`/`since`) and on every heartbeat, so a failed send is logged, not raised.
+"""
+
+import logging
+from collections.abc import Iterable
+
+from asgiref.sync import async_to_sync
+from channels import DEFAULT_CHANNEL_LAYER
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.db import transaction
+
+from realtime import events
+
+logger = logging.getLogger(__name__)
+
+SCREENS_LAYER = "screens"
+ALL_SCREENS = "screens.all"
+UNFILTERED_SCREENS = "screens.unfiltered"
+PUSH_EVENT = "screen.push"
+
+
+def screens_layer_alias() -> str:
+    """The `screens` layer when configured (pub/sub on Redis), else the default."""
+    if SCREENS_LAYER in settings.CHANNEL_LAYERS:
+        return SCREENS_LAYER
+    return DEFAULT_CHANNEL_LAYER
+
+
+def location_group(location_id: int) -> str:
+    return f"screens.loc.{location_id}"
+
+
+def screen_group(screen_id: int) -> str:
+    return f"screens.screen.{screen_id}"
+
+
+def screen_groups(*, screen_id: int, location_id: int | None) -> list[str]:
+    """The groups one connected screen belongs to."""
+    scope = UNFILTERED_SCREENS if location_id is None else location_group(location_id)
+    return [ALL_SCREENS, scope, screen_group(screen_id)]
+
+
+def feedback_groups(location_id: int | None) -> list[str]:
+    """Screens that should show feedback from this location (None: everywhere)."""
+    if location_id is None:
+        return [ALL_SCREENS]
+    return [location_group(location_id), UNFILTERED_SCREENS]
+
+
+async def send_now(groups: Iterable[str], message: dict) -> None:
+    layer = get_channel_layer(screens_layer_alias())
+    if layer is None:
+        return
+    event = {"type": PUSH_EVENT, "text": events.encode(message)}
+    if message.get("type") == "feedback":
+        # Lets each consumer track the newest id it delivered without decoding.
+        event["feedback_id"] = message["item"]["id"]
+    for group in groups:
+        await layer.group_send(group, event)
+
+
+def _send(groups: list[str], message: dict) -> None:
+    try:
+        async_to_sync(send_now)(groups, message)
+    except Exception:
+        # Screens replay what they missed from the database; never fail the write.
+        logger.exception("broadcast of %s to %s failed", message.get("type"), groups)
+
+
+def send_on_commit(groups: Iterable[str], message: dict) -> None:
+    """Queue a push for when the surrounding transaction commits."""
+    groups = list(groups)
+    transaction.on_commit(lambda: _send(groups, message))

@@ -1,0 +1,62 @@
+"""A wall screen in real Chromium: live feedback over the websocket."""
+
+import os
+
+import pytest
+import requests
+
+from realtime import services
+from tests.factories import FeedbackFactory
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+SCREEN = {"width": 1920, "height": 1080}
+
+
+@pytest.fixture
+def screen_page(browser):
+    context = browser.new_context(locale="nl-NL", viewport=SCREEN)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def test_screen_shows_feedback_posted_through_the_api(asgi_live_server, screen_page):
+    page = screen_page
+    FeedbackFactory(text="Bezorger was super vriendelijk", author="Sanne J.")
+    _screen, token = services.screen_create(slug="lobby", name="Lobby")
+    _source, api_token = services.feedback_source_create(name="webcare")
+
+    page.goto(f"{asgi_live_server}/screens/lobby/?token={token}")
+    page.wait_for_selector("body[data-state='live']")
+    assert "Bezorger was super vriendelijk" in page.inner_text("#quote-text")
+
+    text = (
+        "Binnen een uur geholpen! <img src=x onerror=alert(1)> &lt;b&gt;echt&lt;/b&gt;"
+    )
+    response = requests.post(
+        f"{asgi_live_server}/api/v1/feedback",
+        json={"text": text, "author": "Mark de Wit", "rating": 5, "channel": "x"},
+        headers={"Authorization": f"Bearer {api_token}"},
+        timeout=10,
+    )
+    assert response.status_code == 201
+    page.wait_for_function(
+        "document.getElementById('quote-text').textContent.startsWith('Binnen een uur')"
+    )
+    assert page.text_content("#quote-text") == "Binnen een uur geholpen!  <b>echt</b>"
+    assert page.locator("#quote-text img, #quote-text b").count() == 0
+    assert page.is_visible("#badge")
+    assert page.inner_text("#quote-author") == "Mark W."
+
+    if os.environ.get("SCREENSHOT_DIR"):
+        page.wait_for_timeout(2500)  # let the entry animation settle for the picture
+        page.screenshot(path=os.path.join(os.environ["SCREENSHOT_DIR"], "screen.png"))
+
+
+def test_screen_page_with_bad_token_explains(asgi_live_server, screen_page):
+    services.screen_create(slug="lobby", name="Lobby")
+    response = screen_page.goto(f"{asgi_live_server}/screens/lobby/?token=wrong")
+    assert response.status == 403
+    assert "not authorised" in screen_page.inner_text("h1")

@@ -1,0 +1,33 @@
+"""Fixtures for feedback, screens and their websocket."""
+
+from collections.abc import Callable
+
+import pytest
+
+from realtime import services
+from tests.factories import LocationFactory
+
+
+@pytest.fixture
+def source_token(db) -> tuple:
+    return services.feedback_source_create(name="webcare-tool")
+
+
+@pytest.fixture
+def make_screen(db) -> Callable:
+    def make(slug: str = "lobby", location=None, **kwargs):
+        return services.screen_create(
+            slug=slug, name=slug.title(), location=location, **kwargs
+        )
+
+    return make
+
+
+@pytest.fixture
+def rotterdam(db):
+    return LocationFactory(name="Rotterdam HQ", slug="rotterdam")
+
+
+@pytest.fixture
+def utrecht(db):
+    return LocationFactory(name="Utrecht", slug="utrecht")

@@ -1,0 +1,189 @@
+import json
+
+import pytest
+
+from realtime import services
+from realtime.models import Feedback, FeedbackSource, ModerationSettings
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/feedback"
+
+
+@pytest.fixture
+def post(client, source_token):
+    _source, token = source_token
+
+    def send(body, *, content_type="application/json", auth=token, raw=False):
+        data = body if raw else json.dumps(body)
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {auth}"} if auth else {}
+        return client.post(URL, data=data, content_type=content_type, **headers)
+
+    return send
+
+
+def test_feedback_api_creates_item(post):
+    response = post({"text": "Super snel geleverd!", "rating": 5, "channel": "x"})
+    assert response.status_code == 201
+    body = response.json()
+    assert body["status"] == "approved"
+    assert Feedback.objects.get(pk=body["id"]).text == "Super snel geleverd!"
+
+
+def test_feedback_api_low_rating_waits_for_moderation(post):
+    response = post({"text": "Te laat bezorgd.", "rating": 2})
+    assert response.json()["status"] == "pending"
+
+
+def test_feedback_api_profanity_waits_for_moderation(post):
+    response = post({"text": "Shit, wat snel geleverd", "rating": 5})
+    assert response.json()["status"] == "pending"
+
+
+def test_feedback_api_respects_moderation_settings(post):
+    ModerationSettings.objects.update_or_create(pk=1, defaults={"min_rating": 5})
+    assert post({"text": "Prima", "rating": 4}).json()["status"] == "pending"
+    assert post({"text": "Top", "rating": 5}).json()["status"] == "approved"
+
+
+def test_feedback_api_same_external_id_is_idempotent(post):
+    first = post({"text": "Bedankt!", "external_id": "tw-1", "rating": 5})
+    again = post({"text": "Bedankt! (edited)", "external_id": "tw-1", "rating": 5})
+    assert first.status_code == 201
+    assert again.status_code == 200
+    assert again.json()["id"] == first.json()["id"]
+    assert Feedback.objects.count() == 1
+
+
+def test_feedback_ingest_race_on_external_id_returns_existing(
+    source_token, monkeypatch
+):
+    source, _token = source_token
+    first = services.feedback_ingest(text="Hoi", source=source, external_id="r-1")
+    # Pretend a concurrent request inserted the row after our duplicate check.
+    real_filter = Feedback.objects.filter
+    calls = {"n": 0}
+
+    def filter_missing_once(*args, **kwargs):
+        calls["n"] += 1
+        qs = real_filter(*args, **kwargs)
+        return qs.none() if calls["n"] == 1 else qs
+
+    monkeypatch.setattr(Feedback.objects, "filter", filter_missing_once)
+    again = services.feedback_ingest(text="Hoi", source=source, external_id="r-1")
+    assert again.created is False
+    assert again.feedback.pk == first.feedback.pk
+
+
+def test_feedback_api_same_external_id_other_source_is_new(post, client):
+    _other, other_token = services.feedback_source_create(name="survey")
+    post({"text": "A", "external_id": "shared"})
+    response = post({"text": "B", "external_id": "shared"}, auth=other_token)
+    assert response.status_code == 201
+
+
+def test_feedback_api_missing_text_names_field(post):
+    response = post({"rating": 5})
+    assert response.status_code == 422
+    assert "text" in json.dumps(response.json())
+
+
+def test_feedback_api_empty_text_after_sanitising_names_field(post):
+    response = post({"text": "<p></p>"})
+    assert response.status_code == 422
+    assert response.json()["field"] == "text"
+
+
+def test_feedback_api_rating_out_of_range_names_field(post):
+    response = post({"text": "Hoi", "rating": 9})
+    assert response.status_code == 422
+    assert "rating" in json.dumps(response.json())
+
+
+def test_feedback_api_unknown_channel_names_field(post):
+    response = post({"text": "Hoi", "channel": "myspace"})
+    assert response.status_code == 422
+    assert "channel" in json.dumps(response.json())
+
+
+def test_feedback_api_unknown_location_names_field(post):
+    response = post({"text": "Hoi", "location": "atlantis"})
+    assert response.status_code == 422
+    assert response.json()["field"] == "location"
+
+
+def test_feedback_api_known_location_is_stored(post, rotterdam):
+    response = post({"text": "Hoi", "location": "rotterdam"})
+    assert Feedback.objects.get(pk=response.json()["id"]).location == rotterdam
+
+
+def test_feedback_api_huge_body_is_413(post):
+    response = post({"text": "x" * (1024 * 1024)})
+    assert response.status_code == 413
+    assert Feedback.objects.count() == 0
+
+
+def test_feedback_api_invalid_json_is_client_error(post):
+    response = post("{not json", raw=True)
+    assert response.status_code in (400, 422)
+    assert response.json()
+
+
+def test_feedback_api_wrong_content_type_is_415(post):
+    response = post(
+        "text=hoi", content_type="application/x-www-form-urlencoded", raw=True
+    )
+    assert response.status_code == 415
+    assert response.json()["field"] == "body"
+
+
+def test_feedback_api_without_token_is_401(post):
+    assert post({"text": "Hoi"}, auth=None).status_code == 401
+
+
+def test_feedback_api_with_wrong_token_is_401(post):
+    assert post({"text": "Hoi"}, auth="not-a-token").status_code == 401
+
+
+def test_feedback_api_inactive_source_is_401(post, source_token):
+    FeedbackSource.objects.update(active=False)
+    assert post({"text": "Hoi"}).status_code == 401
+
+
+def test_feedback_api_rate_limited_per_source(post, settings):
+    settings.REALTIME_FEEDBACK_RATE_LIMIT = 2
+    assert post({"text": "1"}).status_code == 201
+    assert post({"text": "2"}).status_code == 201
+    response = post({"text": "3"})
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) >= 1
+    assert Feedback.objects.count() == 2
+
+
+def test_feedback_api_stores_plain_text_and_masks_personal_data(post):
+    response = post(
+        {
+            "text": "<b>Top</b> service! Bel me: 06-12345678 of jan@example.com",
+            "author": "Jan de Vries",
+        }
+    )
+    item = Feedback.objects.get(pk=response.json()["id"])
+    assert "<b>" not in item.text
+    assert "06-12345678" not in item.text
+    assert "jan@example.com" not in item.text
+    assert item.text.startswith("Top service!")
+    assert item.author == "Jan V."
+
+
+def test_feedback_source_token_is_stored_hashed(source_token):
+    source, token = source_token
+    source.refresh_from_db()
+    assert token not in source.token_hash
+    assert services.feedback_source_authenticate(token) == source
+
+
+def test_openapi_documents_feedback_endpoint(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    operation = schema["paths"]["/api/v1/feedback"]["post"]
+    assert "201" in operation["responses"]
+    assert "rating" in json.dumps(schema["components"])
