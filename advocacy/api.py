@@ -4,7 +4,7 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import ValidationError
 from ninja.security import django_auth
 from wagtail.api.v3.auth import BearerTokenAuth
@@ -120,4 +120,4 @@ def dismiss_warning(request: HttpRequest, payload: DismissIn):
                 for field, messages in exc.message_dict.items()
             ]
         ) from exc
-    return 201, {"id": dismissal.pk, "rule": dismissal.rule}
+    return Status(201, {"id": dismissal.pk, "rule": dismissal.rule})
