@@ -37,6 +37,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "advocacy.delete_guidelineterm",
         "advocacy.view_guidelineterm",
         "advocacy.review_suggestion",
+        "advocacy.change_sharingsettings",
         "cms.add_campaign",
         "cms.change_campaign",
         "cms.delete_campaign",

@@ -7,5 +7,6 @@ class AdvocacyConfig(AppConfig):
     verbose_name = _("Advocacy")
 
     def ready(self) -> None:
-        # Signals that keep compiled guidelines fresh, and the guidelines' admin.
-        from advocacy import guideline_admin, rulesets  # noqa: F401
+        # Signals that keep compiled guidelines fresh, the guidelines' admin, and
+        # sharing's admin (which also connects the points ledger's signal).
+        from advocacy import guideline_admin, rulesets, share_admin  # noqa: F401

@@ -294,3 +294,20 @@ BOEGBEELD_SUGGESTION_DAILY_LIMIT = env.int(
 )
 BOEGBEELD_SUGGESTION_IMAGE_MAX_BYTES = 5 * 1024 * 1024
 BOEGBEELD_SUGGESTION_IMAGE_MAX_PIXELS = 40_000_000
+
+# --- sharing ---
+# Where click counts wait before they reach the database: "redis" (one round trip
+# per click, flushed by `manage.py flush_clicks`) or "db" (written directly).
+# Default: Redis when REDIS_URL is set.
+BOEGBEELD_CLICK_BUFFER = env.str(
+    "BOEGBEELD_CLICK_BUFFER", default="redis" if REDIS_URL else "db"
+)
+BOEGBEELD_CLICK_REDIS_URL = env.str("BOEGBEELD_CLICK_REDIS_URL", default=REDIS_URL)
+BOEGBEELD_CLICK_REDIS_PREFIX = env.str(
+    "BOEGBEELD_CLICK_REDIS_PREFIX", default="boeg:clicks:"
+)
+# Behind a reverse proxy, the META key holding the visitor's address (e.g.
+# "HTTP_X_FORWARDED_FOR"); only ever hashed with a daily salt, never stored.
+BOEGBEELD_CLICK_IP_HEADER = env.str("BOEGBEELD_CLICK_IP_HEADER", default="")
+# Resolved tracked links are kept in memory this long (0: look up every time).
+BOEGBEELD_LINK_CACHE_SECONDS = env.int("BOEGBEELD_LINK_CACHE_SECONDS", default=30)

@@ -8,7 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import views as account_views
-from advocacy import guideline_views
+from advocacy import guideline_views, share_views
 from config import health
 from config.api import api
 
@@ -57,6 +57,8 @@ if settings.DEBUG or getattr(settings, "BOEGBEELD_SERVE_MEDIA", True):
     ]
 
 urlpatterns += [
+    path("s/<str:code>", share_views.tracked_link_redirect, name="tracked_link"),
+    path("", include("advocacy.share_urls")),
     path("", include("advocacy.urls")),
     path("", include(wagtail_urls)),
 ]

@@ -199,3 +199,21 @@ def suggestion_reviewer_factory(**kwargs) -> User:
         )
     )
     return User.objects.get(pk=user.pk)  # fresh permission cache
+
+
+# --- sharing ------------------------------------------------------------------------
+
+
+class ShareFactory(factory.django.DjangoModelFactory):
+    """A stored share with its tracked link (the guideline check is not run)."""
+
+    class Meta:
+        model = "advocacy.Share"
+
+    user = factory.SubFactory(UserFactory)
+    network = "linkedin"
+    text = factory.Sequence(lambda n: f"Proud of what my team did here, take {n}.")
+    code = factory.Sequence(lambda n: f"t{n:07d}")
+    guideline_report = factory.LazyFunction(
+        lambda: {"counts": {"block": 0, "warn": 0, "info": 0}, "rules": []}
+    )
