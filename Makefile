@@ -44,7 +44,7 @@ format: $(STAMP)
 
 ## Regenerate and compile the nl/en translations
 messages: $(STAMP)
-	DEBUG=1 $(PY) manage.py makemessages -l nl -l en --ignore '.venv/*' --ignore 'staticfiles/*'
+	DEBUG=1 $(PY) manage.py makemessages -l nl -l en --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'bench/*' --ignore 'tests/*'
 	DEBUG=1 $(PY) manage.py compilemessages --ignore '.venv/*'
 
 ## Benchmarks that print figures (not part of the test suite)
