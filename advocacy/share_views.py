@@ -26,6 +26,7 @@ from advocacy.clicks import click_record, client_ip, is_bot
 from advocacy.guideline_checks import MAX_TEXT_LENGTH
 from advocacy.links import tracked_link_resolve
 from advocacy.share_forms import PeriodForm, ShareForm
+from advocacy.tasks import analytics_refresh_if_due
 
 logger = logging.getLogger(__name__)
 
@@ -159,6 +160,7 @@ def share_done(request: HttpRequest, pk: int) -> HttpResponse:
 # --- my impact, leaderboard -----------------------------------------------------------
 @login_required
 def impact(request: HttpRequest) -> HttpResponse:
+    analytics_refresh_if_due()
     user = request.user
     period = analytics.Period.last_days(30)
     per_day = analytics.my_clicks_per_day(user=user, period=period)
@@ -188,6 +190,7 @@ def impact(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def leaderboard(request: HttpRequest) -> HttpResponse:
+    analytics_refresh_if_due()
     profile = Profile.objects.filter(user=request.user).first()
     return render(
         request,
@@ -216,6 +219,7 @@ def _period_form(request: HttpRequest) -> PeriodForm:
 @login_required
 @permission_required(ANALYTICS_PERMISSION, raise_exception=True)
 def analytics_dashboard(request: HttpRequest) -> HttpResponse:
+    analytics_refresh_if_due()
     form = _period_form(request)
     period = form.period()
     tables = analytics.dashboard(period)
@@ -255,6 +259,7 @@ def analytics_dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required(ANALYTICS_PERMISSION, raise_exception=True)
 def analytics_export(request: HttpRequest, table: str) -> HttpResponse:
+    analytics_refresh_if_due()
     build = analytics.TABLES.get(table)
     if build is None:
         raise Http404

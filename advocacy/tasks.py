@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -59,6 +60,30 @@ def rollup_recent(*, days: int = 2, today: date | None = None) -> dict:
         created_at__lt=timezone.now() - timedelta(days=30)
     ).delete()
     return {"flushed": flushed["clicks"], "rows": rows, "salts_deleted": forgotten}
+
+
+REFRESH_LOCK_KEY = "analytics:refresh-lock"
+
+
+def analytics_refresh_if_due(*, today: date | None = None) -> bool:
+    """Bring today's figures up to date when someone looks, at most once a minute.
+
+    Pages that show clicks call this first, so figures are fresh without a cron job
+    (cron still forgets old salts and catches yesterday). A failure only logs: a
+    page must never break because the click buffer is unavailable.
+    """
+    interval = getattr(settings, "BOEGBEELD_ANALYTICS_REFRESH_SECONDS", 60)
+    if interval <= 0 or not cache.add(REFRESH_LOCK_KEY, 1, timeout=interval):
+        return False
+    today = today or timezone.localdate()
+    try:
+        flush_and_rollup()
+        analytics.rollup_days([today])
+        points.points_award_clicks(days=[today])
+    except Exception:
+        logger.exception("Refreshing today's sharing figures failed")
+        return False
+    return True
 
 
 @task()

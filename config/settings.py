@@ -311,3 +311,8 @@ BOEGBEELD_CLICK_REDIS_PREFIX = env.str(
 BOEGBEELD_CLICK_IP_HEADER = env.str("BOEGBEELD_CLICK_IP_HEADER", default="")
 # Resolved tracked links are kept in memory this long (0: look up every time).
 BOEGBEELD_LINK_CACHE_SECONDS = env.int("BOEGBEELD_LINK_CACHE_SECONDS", default=30)
+# Pages that show clicks flush the buffer and refresh today's rollup at most this
+# often (seconds), so figures are fresh without a scheduler. 0 turns it off.
+BOEGBEELD_ANALYTICS_REFRESH_SECONDS = env.int(
+    "BOEGBEELD_ANALYTICS_REFRESH_SECONDS", default=60
+)

@@ -215,3 +215,37 @@ def test_summary_csv_matches_the_tiles(comms_client, organisation):
     for label, value in rows[1:]:
         assert f'<span class="stat__value">{value}</span>' in html
         assert f'<span class="stat__label">{label}</span>' in html
+
+
+@pytest.mark.parametrize("buffer", ["db", "redis"])
+def test_dashboard_shows_todays_clicks_without_a_cron_job(
+    request, comms_user, story, buffer
+):
+    """Looking at the figures brings them up to date (flush + today's rollup)."""
+    from django.test import Client
+
+    request.getfixturevalue(f"{buffer}_clicks")
+    share = ShareFactory(story=story, code="Fresh123")
+    visitor = Client(
+        HTTP_USER_AGENT="Mozilla/5.0 (iPhone; CPU iPhone OS 17_4) Safari/604.1",
+        REMOTE_ADDR="203.0.113.7",
+    )
+    assert visitor.get(f"/s/{share.code}").status_code == 302
+    viewer = Client()
+    viewer.force_login(comms_user)
+    summary = dict(viewer.get("/analytics/").context["tables"]["summary"].rows)
+    assert summary["Shares"] == 1
+    assert summary["Clicks (unique visitors a day)"] == 1
+
+    # Within the refresh interval the page does not flush again...
+    visitor.get("/s/Fresh123", REMOTE_ADDR="203.0.113.8")
+    summary = dict(viewer.get("/analytics/").context["tables"]["summary"].rows)
+    assert summary["Clicks (unique visitors a day)"] == 1
+    # ...and after it, the new click shows.
+    from django.core.cache import cache
+
+    from advocacy.tasks import REFRESH_LOCK_KEY
+
+    cache.delete(REFRESH_LOCK_KEY)
+    summary = dict(viewer.get("/analytics/").context["tables"]["summary"].rows)
+    assert summary["Clicks (unique visitors a day)"] == 2
