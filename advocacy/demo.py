@@ -18,7 +18,38 @@ from accounts.services import user_onboard
 
 
 def seed(stdout) -> None:
+    seed_guidelines(stdout)
     seed_sharing(stdout)
+
+
+DEMO_COMPANY = "Stroomwijs"
+# (list, term, severity, suggestion, note)
+DEMO_TERMS = [
+    ("confidential", "Project Zeus", "", "", "Codename of the 2027 tariff app."),
+    ("confidential", "Energiebeheer BV", "", "", "Client under NDA."),
+    ("competitor", "Vattenfall", "", "", ""),
+    ("competitor", "Eneco", "", "", ""),
+    ("claims", "goedkoopste energieleverancier", "block", "", "Not substantiated."),
+    ("claims", "cheapest energy supplier", "block", "", "Not substantiated."),
+]
+
+
+def seed_guidelines(stdout) -> None:
+    """The demo company's name and a few terms, so the checks speak about it."""
+    from advocacy.models import GuidelineSettings, GuidelineTerm
+
+    settings_row = GuidelineSettings.load()
+    if not settings_row.company_name:
+        settings_row.company_name = DEMO_COMPANY
+        settings_row.allowed_link_domains = "stroomwijs.nl\nexample.com"
+        settings_row.save()
+    for term_list, text, severity, suggestion, note in DEMO_TERMS:
+        GuidelineTerm.objects.get_or_create(
+            list=term_list,
+            text=text,
+            defaults={"severity": severity, "suggestion": suggestion, "note": note},
+        )
+    stdout.write(f"Guidelines: company {settings_row.company_name!r}, demo terms.")
 
 
 # Demo colleagues: (first, last, department slug, location slug, on leaderboard)
