@@ -112,6 +112,16 @@ DATABASES = {
     )
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# Under ASGI every request may run in another thread, so persistent connections are
+# not reused; a connection pool is (psycopg's, built into Django for Postgres).
+if "postgresql" in DATABASES["default"]["ENGINE"] and env.bool(
+    "DATABASE_POOL", default=True
+):
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env.int("DATABASE_POOL_MIN", default=2),
+        "max_size": env.int("DATABASE_POOL_MAX", default=20),
+        "timeout": 10,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
