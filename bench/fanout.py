@@ -9,11 +9,21 @@ Variants, measured in the same run:
   boegbeeld  config.asgi (screens on the pub/sub layer, JSON encoded once)
   baseline   bench/baseline_asgi.py (core layer group_send + send_json per socket)
 
-Per variant and N: p50/p95/p99 POST-to-receipt latency at a light load, the same
-for 50 items/s sustained and a burst of 200 items, items missing per screen after
-all of that, RSS per idle connection, and idle CPU with heartbeats running.
+  boegbeeld-sansio  as boegbeeld, uvicorn `--ws websockets-sansio`
+
+Per N, the variants run back to back: p50/p95/p99 POST-to-receipt latency at a
+light load, the same for 50 items/s sustained and a burst of 200 items, items
+missing per screen after all of that, RSS per idle connection, idle CPU with
+heartbeats running, and the workers' CPU time per delivered message under load
+(from /proc/<pid>/stat, so a busy machine inflates wall-clock figures but much
+less the CPU ones).
+
+The workers are started with the flags `make run` uses. Everything runs on
+loopback, stops itself, and removes its database and Redis when done.
 
 Usage: .venv/bin/python bench/fanout.py [--sizes 200,1000] [--variants ...]
+Durations (env): BENCH_IDLE_S=10 BENCH_LIGHT_COUNT=40 BENCH_SUSTAINED_S=8
+BENCH_BURST=200 BENCH_DRAIN_S=60.
 """
 
 import argparse
@@ -38,11 +48,26 @@ DB_NAME = "boeg_bench_fanout"
 PG_URL = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 HEARTBEAT_S = 25.0
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+IDLE_S = float(os.environ.get("BENCH_IDLE_S", "10"))
+LIGHT_COUNT = int(os.environ.get("BENCH_LIGHT_COUNT", "40"))
+SUSTAINED_S = float(os.environ.get("BENCH_SUSTAINED_S", "8"))
+BURST = int(os.environ.get("BENCH_BURST", "200"))
+DRAIN_S = float(os.environ.get("BENCH_DRAIN_S", "60"))
 
+# The server flags of `make run` (Makefile); only logging differs here.
+SERVER_FLAGS = ["--lifespan", "off", "--proxy-headers", "--ws-per-message-deflate",
+                "false"]  # fmt: skip
+
+# name: (ASGI app, extra environment, extra uvicorn flags)
 VARIANTS = {
-    "boegbeeld": ("config.asgi:application", {}),
-    "boegbeeld-core": ("config.asgi:application", {"SCREENS_CHANNEL_LAYER": "core"}),
-    "baseline": ("bench.baseline_asgi:application", {}),
+    "boegbeeld": ("config.asgi:application", {}, []),
+    "boegbeeld-core": (
+        "config.asgi:application",
+        {"SCREENS_CHANNEL_LAYER": "core"},
+        [],
+    ),
+    "boegbeeld-sansio": ("config.asgi:application", {}, ["--ws", "websockets-sansio"]),
+    "baseline": ("bench.baseline_asgi:application", {}, []),
 }
 
 
@@ -72,21 +97,35 @@ def raise_fd_limit() -> int:
 
 
 # --- environment ------------------------------------------------------------------
-def prepare_database() -> tuple[str, str]:
-    """A fresh database; returns (DATABASE_URL, description)."""
+def _psql_base() -> list[str] | None:
     psql = shutil.which("psql")
-    if psql:
-        host = PG_URL.split("@")[-1].split(":")[0]
-        base = [psql, "-h", host, "-U", "postgres", "-q", "-c"]
-        ok = subprocess.run([*base, "SELECT 1"], capture_output=True)  # noqa: S603
-        if ok.returncode == 0:
-            subprocess.run(  # noqa: S603
-                [*base, f"DROP DATABASE IF EXISTS {DB_NAME}"], check=True
-            )
-            subprocess.run([*base, f"CREATE DATABASE {DB_NAME}"], check=True)  # noqa: S603
-            return f"{PG_URL}/{DB_NAME}", f"Postgres {DB_NAME}"
-    path = Path(tempfile.mkdtemp(prefix="bench-fanout-")) / "db.sqlite3"
-    return f"sqlite:///{path}", f"SQLite file {path} (no Postgres answered)"
+    if not psql:
+        return None
+    host = PG_URL.split("@")[-1].split(":")[0]
+    base = [psql, "-h", host, "-U", "postgres", "-q", "-c"]
+    ok = subprocess.run([*base, "SELECT 1"], capture_output=True)  # noqa: S603
+    return base if ok.returncode == 0 else None
+
+
+def prepare_database() -> tuple[str, str, object]:
+    """A fresh database; returns (DATABASE_URL, description, cleanup)."""
+    base = _psql_base()
+    if base:
+        drop = [*base, f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)"]
+        subprocess.run(drop, check=True)  # noqa: S603
+        subprocess.run([*base, f"CREATE DATABASE {DB_NAME}"], check=True)  # noqa: S603
+
+        def cleanup() -> None:
+            subprocess.run(drop, capture_output=True)  # noqa: S603
+
+        return f"{PG_URL}/{DB_NAME}", f"Postgres {DB_NAME}", cleanup
+    folder = Path(tempfile.mkdtemp(prefix="bench-fanout-"))
+    path = folder / "db.sqlite3"
+
+    def remove() -> None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+    return f"sqlite:///{path}", f"SQLite file {path} (no Postgres answered)", remove
 
 
 def base_env(database_url: str, redis_url: str) -> dict:
@@ -151,19 +190,25 @@ def start_redis() -> tuple[subprocess.Popen, str]:
     return proc, f"redis://127.0.0.1:{port}/0"
 
 
-def start_workers(app: str, env: dict, count: int = 2):
+def start_workers(app: str, env: dict, flags: list[str], count: int = 2):
     workers = []
-    for _ in range(count):
-        port = free_port()
-        proc = subprocess.Popen(  # noqa: S603
-            [PY, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port),
-             "--lifespan", "off", "--log-level", "warning",
-             "--ws-per-message-deflate", "false", "--no-access-log"],
-            cwd=ROOT, env=env,
-        )  # fmt: skip
-        workers.append((proc, port))
-    for _proc, port in workers:
-        wait_for(lambda p=port: http_ok(f"http://127.0.0.1:{p}/healthz"), 40, "uvicorn")
+    try:
+        for _ in range(count):
+            port = free_port()
+            proc = subprocess.Popen(  # noqa: S603
+                [PY, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port",
+                 str(port), *SERVER_FLAGS, *flags, "--log-level", "warning",
+                 "--no-access-log"],
+                cwd=ROOT, env=env,
+            )  # fmt: skip
+            workers.append((proc, port))
+        for _proc, port in workers:
+            url = f"http://127.0.0.1:{port}/healthz"
+            wait_for(lambda u=url: http_ok(u), 40, "uvicorn")
+    except BaseException:
+        for proc, _port in workers:
+            stop(proc)
+        raise
     return workers
 
 
@@ -341,7 +386,9 @@ async def wait_delivered(poster, screens, ids, timeout: float) -> float:
     return time.monotonic() - start
 
 
-async def run_size(variant, workers, screens_tokens, api_token, n, results) -> None:
+async def run_size(
+    variant, workers, screens_tokens, api_token, n, results, redis_pid
+) -> None:
     procs = [p for p, _ in workers]
     ports = [port for _, port in workers]
     rss_before = sum(rss_kb(p.pid) for p in procs)
@@ -353,7 +400,7 @@ async def run_size(variant, workers, screens_tokens, api_token, n, results) -> N
     async def open_one(screen):
         port = ports[screen.index % 2]
         slug, token = screens_tokens[screen.index]
-        if variant == "baseline":
+        if variant.startswith("baseline"):
             url = f"ws://127.0.0.1:{port}/ws/baseline/"
         else:
             url = f"ws://127.0.0.1:{port}/ws/screens/{slug}/?token={token}"
@@ -376,24 +423,31 @@ async def run_size(variant, workers, screens_tokens, api_token, n, results) -> N
     pinging.set()
     ticks0 = sum(cpu_ticks(p.pid) for p in procs)
     t0 = time.monotonic()
-    await asyncio.sleep(10)
+    await asyncio.sleep(IDLE_S)
     idle_cpu = (sum(cpu_ticks(p.pid) for p in procs) - ticks0) / CLK_TCK
     idle_cpu_pct = 100 * idle_cpu / (time.monotonic() - t0)
 
     poster, pool = Poster(ports, api_token), ConnPool()
+    ticks0 = sum(cpu_ticks(p.pid) for p in procs)
+    redis0, own0 = cpu_ticks(redis_pid), cpu_ticks(os.getpid())
     # Light load: latency of a single item reaching every screen.
     before = set(poster.sent)
-    await post_at_rate(poster, pool, rate=5, count=40)
+    await post_at_rate(poster, pool, rate=5, count=LIGHT_COUNT)
     light = [i for i in poster.sent if i not in before]
     await wait_delivered(poster, screens, light, 30)
-    # 50 items/s sustained for 8 s, then a burst of 200 as fast as possible.
+    # 50 items/s sustained, then a burst of 200 items/s.
     before = set(poster.sent)
-    sustained_rate = await post_at_rate(poster, pool, rate=50, count=400)
+    sustained_rate = await post_at_rate(
+        poster, pool, rate=50, count=int(50 * SUSTAINED_S)
+    )
     sustained = [i for i in poster.sent if i not in before]
     before = set(poster.sent)
-    burst_rate = await post_at_rate(poster, pool, rate=200, count=200)
+    burst_rate = await post_at_rate(poster, pool, rate=200, count=BURST)
     burst = [i for i in poster.sent if i not in before]
-    drain = await wait_delivered(poster, screens, sustained + burst, 60)
+    drain = await wait_delivered(poster, screens, sustained + burst, DRAIN_S)
+    load_cpu = (sum(cpu_ticks(p.pid) for p in procs) - ticks0) / CLK_TCK
+    redis_cpu = (cpu_ticks(redis_pid) - redis0) / CLK_TCK
+    own_cpu = (cpu_ticks(os.getpid()) - own0) / CLK_TCK
 
     all_ids = light + sustained + burst
     missing = sum(1 for s in screens for i in all_ids if i not in s.received)
@@ -414,7 +468,11 @@ async def run_size(variant, workers, screens_tokens, api_token, n, results) -> N
         "items": len(all_ids), "post_failures": poster.failures,
         "deliveries": len(all_ids) * n - missing, "missing": missing, "worst": worst,
         "kb_per_conn": per_conn_kb, "idle_cpu_pct": idle_cpu_pct,
+        "load_cpu_s": load_cpu, "redis_cpu_s": redis_cpu, "loadgen_cpu_s": own_cpu,
+        "posts": len(all_ids) + poster.failures,
     }  # fmt: skip
+    deliveries = max(row["deliveries"], 1)
+    row["cpu_us_per_delivery"] = 1e6 * load_cpu / deliveries
     results.append(row)
     print_row(row)
 
@@ -439,23 +497,30 @@ def print_row(r: dict) -> None:
         f"POST failures {r['post_failures']}",
         f"  memory per idle conn    : {r['kb_per_conn']:.1f} KB (RSS delta, 2 workers)",
         f"  idle CPU, heartbeats on : {r['idle_cpu_pct']:.1f} % of one core "
-        "(2 workers, 10 s)",
+        f"(2 workers, {IDLE_S:.0f} s)",
+        f"  CPU under load          : workers {r['load_cpu_s']:.2f} s = "
+        f"{r['cpu_us_per_delivery']:.1f} us per delivered message "
+        f"({r['deliveries']} deliveries, {r['posts']} POSTs); "
+        f"Redis {r['redis_cpu_s']:.2f} s; load generator {r['loadgen_cpu_s']:.2f} s",
     ]
     print("\n".join(lines), flush=True)
 
 
-async def main_async(args, env, api_token, screens_tokens) -> list[dict]:
+async def main_async(args, env, api_token, screens_tokens, redis_pid) -> list[dict]:
     from concurrent.futures import ThreadPoolExecutor
 
     # Enough client threads that POSTs are limited by the servers, not by us.
     asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(64))
     results = []
-    for variant in args.variants:
-        app, extra = VARIANTS[variant]
-        for n in args.sizes:
-            workers = start_workers(app, {**env, **extra})
+    # Per size, the variants back to back: a neighbour's load hits both alike.
+    for n in args.sizes:
+        for variant in args.variants:
+            app, extra, flags = VARIANTS[variant]
+            workers = start_workers(app, {**env, **extra}, flags)
             try:
-                await run_size(variant, workers, screens_tokens, api_token, n, results)
+                await run_size(
+                    variant, workers, screens_tokens, api_token, n, results, redis_pid
+                )
             finally:
                 for proc, _port in workers:
                     stop(proc)
@@ -470,7 +535,7 @@ def main() -> None:
     args.sizes = [int(s) for s in args.sizes.split(",")]
     args.variants = args.variants.split(",")
     limit = raise_fd_limit()
-    database_url, db_desc = prepare_database()
+    database_url, db_desc, drop_database = prepare_database()
     redis_proc, redis_url = start_redis()
     try:
         env = base_env(database_url, redis_url)
@@ -483,17 +548,30 @@ def main() -> None:
             runner = uvloop.run
         except ImportError:
             runner = asyncio.run
-        results = runner(main_async(args, env, api_token, screens_tokens))
+        results = runner(
+            main_async(args, env, api_token, screens_tokens, redis_proc.pid)
+        )
     finally:
         stop(redis_proc)
-    print("\nsummary (p99 at 5 items/s):")
+        drop_database()
+    print("\nsummary (p99 at 5 items/s; worker CPU per delivered message):")
     by = {(r["variant"], r["n"]): r for r in results}
     for n in args.sizes:
-        ours, base = by.get(("boegbeeld", n)), by.get(("baseline", n))
-        if ours and base:
-            ratio = ours["light_p99"] / base["light_p99"]
-            print(f"  N={n}: boegbeeld p99 {ours['light_p99'] * 1000:.1f} ms, baseline "
-                  f"{base['light_p99'] * 1000:.1f} ms, ratio {ratio:.2f}")  # fmt: skip
+        base = by.get(("baseline", n))
+        for variant in args.variants:
+            row = by.get((variant, n))
+            if not row:
+                continue
+            ratio = (
+                f", ratio {row['light_p99'] / base['light_p99']:.2f}"
+                if base and variant != "baseline"
+                else ""
+            )
+            print(f"  N={n} {variant}: p99 {row['light_p99'] * 1000:.1f} ms{ratio}; "
+                  f"{row['cpu_us_per_delivery']:.1f} us CPU/delivery; "
+                  f"{row['kb_per_conn']:.1f} KB/conn; idle CPU "
+                  f"{row['idle_cpu_pct']:.1f} %; missing {row['missing']}; "
+                  f"POST failures {row['post_failures']}")  # fmt: skip
 
 
 if __name__ == "__main__":

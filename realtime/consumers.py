@@ -2,15 +2,18 @@
 
 import json
 import logging
+import random
+import time
 from urllib.parse import parse_qs
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import (
     AsyncJsonWebsocketConsumer,
     AsyncWebsocketConsumer,
 )
 
-from realtime import broadcast, events, selectors, services, tokens
+from realtime import broadcast, events, latest, selectors, services, tokens
 
 logger = logging.getLogger(__name__)
 
@@ -59,10 +62,70 @@ def _missed(location_id: int | None, since: int) -> list:
     return selectors.feedback_since(location_id=location_id, since=since)
 
 
+# Every RESYNC_EVERY-th heartbeat (about every 5 minutes at the screens' 25 s)
+# a screen re-joins its groups and asks the database whatever the marker says.
+# Re-joining: the core Redis layer forgets a group member after `group_expiry`
+# (86400 s by default), so a socket open for days must re-add itself well within
+# that; the pub/sub layer keeps membership in this process and redis-py
+# re-subscribes after a reconnect, so for it this is only a cheap safety net.
+# A join that fails (layer down) is retried on the very next heartbeat instead.
+# The database check covers an approval whose push *and* marker write were both
+# lost (Redis unreachable for a moment), so nothing stays missing for longer.
+RESYNC_EVERY = 12
+
+
+class LastSeenBatch:
+    """Screens that sent a heartbeat, written to the database in one UPDATE.
+
+    Per worker process. The screens page calls a screen offline after
+    `views.OFFLINE_AFTER` (60 s) without a heartbeat; heartbeats arrive every
+    25 s and a batch is written at most FLUSH_SECONDS later, so `last_seen_at`
+    is never more than ~45 s old for a live screen.
+    """
+
+    FLUSH_SECONDS = 20.0
+
+    def __init__(self) -> None:
+        self.pending: set[int] = set()
+        self.flushed_at = time.monotonic()
+
+    def add(self, screen_id: int) -> None:
+        self.pending.add(screen_id)
+
+    def take_if_due(self, now: float) -> set[int] | None:
+        """The ids to write now, or None when the batch is not due yet."""
+        if not self.pending or now - self.flushed_at < self.FLUSH_SECONDS:
+            return None
+        ids, self.pending, self.flushed_at = self.pending, set(), now
+        return ids
+
+
+last_seen = LastSeenBatch()
+
+
 @database_sync_to_async
-def _heartbeat(screen_id: int, location_id: int | None, since: int) -> list:
-    services.screen_heartbeat(screen_id=screen_id)
-    return selectors.feedback_since(location_id=location_id, since=since)
+def _heartbeat(
+    location_id: int | None, since: int, known: int, force: bool, seen_ids
+) -> tuple[list, int]:
+    """The blocking part of a heartbeat: (missed items, marker), one hop.
+
+    Asks the database only when the marker is above what the screen has
+    (`since`, or `known`: the marker it last checked against) or when forced.
+    """
+    if seen_ids:
+        try:
+            services.screens_seen(screen_ids=seen_ids)
+        except Exception:
+            logger.warning("could not record %d screens as seen", len(seen_ids))
+    marker = latest.read()
+    if marker is None:
+        # Unknown (cache flushed or unreachable): seed it, then check anyway.
+        marker = selectors.feedback_latest_id()
+        latest.mark_approved(marker)
+        force = True
+    if force or marker > max(since, known):
+        return selectors.feedback_since(location_id=location_id, since=since), marker
+    return [], marker
 
 
 class ScreenConsumer(AsyncWebsocketConsumer):
@@ -71,15 +134,37 @@ class ScreenConsumer(AsyncWebsocketConsumer):
     The token is checked before the socket is accepted. A close before accept
     reaches a browser as an HTTP 403 it cannot read, so a bad token is accepted
     and closed at once with code 4401, which the screen page can act on.
+
+    A heartbeat costs no query while the screen is up to date: the newest
+    approved id (`latest`) says whether anything may be missing; `last_seen_at`
+    is written in per-process batches.
     """
 
     screen_id: int | None = None
     location_id: int | None = None
     last_id = 0
+    # The marker value this screen last checked the database against: a
+    # location-filtered screen never receives items for other offices, so its
+    # `last_id` alone would look behind after every one of them.
+    known_latest = 0
+    beats = 0
+    joined = False
 
     @property
     def channel_layer_alias(self) -> str:
         return broadcast.screens_layer_alias()
+
+    async def dispatch(self, message: dict) -> None:
+        # Channels runs `close_old_connections()` through a thread hop before
+        # every handler, so that handlers using the ORM directly never hold a
+        # stale connection. Here every database call goes through
+        # `database_sync_to_async`, which does that itself on the thread that
+        # uses the connection; the extra hop per pushed message per socket,
+        # serialised on one thread, was the largest cost of a fan-out.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def connect(self) -> None:
         slug = self.scope["url_route"]["kwargs"]["slug"]
@@ -90,6 +175,9 @@ class ScreenConsumer(AsyncWebsocketConsumer):
             return
         self.screen_id = screen.pk
         self.location_id = screen.location_id
+        # Heartbeats re-sync at different moments on screens that connected
+        # together (after a deploy, every screen reconnects within seconds).
+        self.beats = random.randrange(RESYNC_EVERY)  # noqa: S311 - not security
         # Join before reading the snapshot: an item approved in between arrives
         # twice (screens de-duplicate by id) instead of not at all.
         self.groups = broadcast.screen_groups(
@@ -97,20 +185,27 @@ class ScreenConsumer(AsyncWebsocketConsumer):
         )
         await self._join_groups()
         await self.accept()
+        marker = latest.peek()[1]
         snapshot, items = await _snapshot(
             self.screen_id, self.location_id, _user_agent(self.scope)
         )
         self.last_id = max((f.pk for f in items), default=0)
+        # The snapshot was read after this marker value: nothing up to it is
+        # missing (an unknown marker leaves the next heartbeat to check).
+        self.known_latest = marker or 0
         await self.send(text_data=events.encode(snapshot))
 
     async def _join_groups(self) -> None:
         # With the layer down (Redis restarting) the screen keeps working on
-        # heartbeat catch-up from the database; joining is retried every ping.
+        # heartbeat catch-up from the database; joining is retried next ping.
         try:
             for group in self.groups:
                 await self.channel_layer.group_add(group, self.channel_name)
         except Exception:
+            self.joined = False
             logger.warning("screen %s could not join its groups", self.screen_id)
+        else:
+            self.joined = True
 
     async def websocket_disconnect(self, message: dict) -> None:
         try:
@@ -139,12 +234,21 @@ class ScreenConsumer(AsyncWebsocketConsumer):
                 await self._on_hello(since)
 
     async def _on_ping(self) -> None:
-        # Re-joining guards against group expiry on long-lived sockets; the
-        # catch-up query delivers anything a lost layer message left out.
-        await self._join_groups()
-        await self._deliver(
-            await _heartbeat(self.screen_id, self.location_id, self.last_id)
-        )
+        self.beats += 1
+        resync = self.beats % RESYNC_EVERY == 0
+        if resync or not self.joined:
+            await self._join_groups()
+        now = time.monotonic()
+        last_seen.add(self.screen_id)
+        seen_ids = last_seen.take_if_due(now)
+        fresh, marker = latest.peek(now)
+        behind = marker is None or marker > max(self.last_id, self.known_latest)
+        if resync or seen_ids or not fresh or behind:
+            items, marker = await _heartbeat(
+                self.location_id, self.last_id, self.known_latest, resync, seen_ids
+            )
+            await self._deliver(items)
+            self.known_latest = max(self.known_latest, marker)
         await self.send(text_data='{"type":"pong"}')
 
     async def _on_hello(self, since: int) -> None:
@@ -158,6 +262,6 @@ class ScreenConsumer(AsyncWebsocketConsumer):
     async def screen_push(self, event: dict) -> None:
         """A broadcast: already-encoded JSON, forwarded as is."""
         feedback_id = event.get("feedback_id")
-        if feedback_id:
-            self.last_id = max(self.last_id, feedback_id)
+        if feedback_id and feedback_id > self.last_id:
+            self.last_id = feedback_id
         await self.send(text_data=event["text"])

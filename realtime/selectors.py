@@ -35,6 +35,17 @@ def feedback_since(
     )
 
 
+def feedback_latest_id() -> int:
+    """The newest approved feedback id anywhere (0: none yet)."""
+    newest = (
+        Feedback.objects.filter(status=Feedback.Status.APPROVED)
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    return newest or 0
+
+
 def emergencies_active(*, location_id: int | None) -> list[EmergencyMessage]:
     qs = EmergencyMessage.objects.filter(active=True)
     if location_id is None:

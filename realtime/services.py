@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -25,6 +28,14 @@ from realtime.models import (
 
 LAST_SEEN_THROTTLE = timedelta(seconds=20)
 PAIRING_TTL = timedelta(minutes=10)
+# A source's token is looked up in the database at most once a minute per process;
+# a source deactivated or deleted through its model is forgotten at once here and
+# within SOURCE_CACHE_SECONDS in other worker processes.
+SOURCE_CACHE_SECONDS = 60.0
+SOURCE_CACHE_MAX = 1000
+# The auto-approve rules are read from the shared cache; saving them clears it.
+RULES_CACHE_KEY = "realtime:moderation-rules"
+RULES_CACHE_SECONDS = 60
 
 
 # --- feedback sources -----------------------------------------------------------
@@ -52,6 +63,50 @@ def feedback_source_authenticate(token: str) -> FeedbackSource | None:
     return source
 
 
+# token hash -> (source, monotonic expiry). Only valid tokens are kept.
+_sources: dict[str, tuple[FeedbackSource, float]] = {}
+_sources_lock = threading.Lock()
+
+
+def feedback_source_cached(token: str) -> FeedbackSource | None:
+    """The active source for `token` if this process resolved it recently.
+
+    No I/O: None means "not known here", not "invalid"; then call
+    `feedback_source_authenticate_cached`.
+    """
+    if not token:
+        return None
+    entry = _sources.get(tokens.token_hash(token))
+    if entry is None or entry[1] < time.monotonic():
+        return None
+    return entry[0]
+
+
+def feedback_source_authenticate_cached(token: str) -> FeedbackSource | None:
+    """`feedback_source_authenticate`, remembered for SOURCE_CACHE_SECONDS."""
+    source = feedback_source_cached(token)
+    if source is not None:
+        return source
+    source = feedback_source_authenticate(token)
+    if source is not None:
+        with _sources_lock:
+            if len(_sources) >= SOURCE_CACHE_MAX:
+                _sources.clear()
+            _sources[source.token_hash] = (
+                source,
+                time.monotonic() + SOURCE_CACHE_SECONDS,
+            )
+    return source
+
+
+def feedback_source_forget(source_id: int | None = None) -> None:
+    """Forget one source (None: all) in this process' token cache."""
+    with _sources_lock:
+        for key, (source, _expires) in list(_sources.items()):
+            if source_id is None or source.pk == source_id:
+                del _sources[key]
+
+
 # --- feedback -------------------------------------------------------------------
 @dataclass(frozen=True)
 class IngestResult:
@@ -59,8 +114,21 @@ class IngestResult:
     created: bool
 
 
+def moderation_rules() -> ModerationSettings:
+    """The auto-approve rules, from the shared cache when they are there."""
+    rules = cache.get(RULES_CACHE_KEY)
+    if rules is None:
+        rules = ModerationSettings.load()
+        cache.set(RULES_CACHE_KEY, rules, timeout=RULES_CACHE_SECONDS)
+    return rules
+
+
+def moderation_rules_forget() -> None:
+    cache.delete(RULES_CACHE_KEY)
+
+
 def _auto_status(*, rating: int | None, profanity: bool) -> str:
-    rules = ModerationSettings.load()
+    rules = moderation_rules()
     if not rules.auto_approve:
         return Feedback.Status.PENDING
     if rules.block_profanity and profanity:
@@ -117,7 +185,9 @@ def feedback_ingest(
     )
     if feedback.status == Feedback.Status.APPROVED:
         feedback.moderated_at = feedback.received_at
-    feedback.full_clean(validate_constraints=False)
+    # Source and location are rows the caller just loaded: checking that they
+    # exist would cost a query each for nothing.
+    feedback.full_clean(exclude=["source", "location"], validate_constraints=False)
     try:
         with transaction.atomic():
             feedback.save()
@@ -215,6 +285,18 @@ def screen_heartbeat(
             Q(last_seen_at__isnull=True) | Q(last_seen_at__lt=now - LAST_SEEN_THROTTLE)
         )
     qs.update(**updates)
+
+
+def screens_seen(*, screen_ids) -> int:
+    """Record that these screens were alive just now: one UPDATE for all of them.
+
+    Connected screens' heartbeats are collected per worker process and written
+    in batches (see `consumers.LastSeenBatch`); returns the rows updated.
+    """
+    ids = sorted(set(screen_ids))
+    if not ids:
+        return 0
+    return Screen.objects.filter(pk__in=ids).update(last_seen_at=timezone.now())
 
 
 def screen_reload(*, screen: Screen | None = None) -> None:

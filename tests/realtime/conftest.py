@@ -4,8 +4,19 @@ from collections.abc import Callable
 
 import pytest
 
-from realtime import services
+from realtime import consumers, latest, services
 from tests.factories import LocationFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_realtime_state():
+    """Per-process realtime state must not leak from one test into the next."""
+    latest.forget_local()
+    services.feedback_source_forget()
+    consumers.last_seen.pending.clear()
+    yield
+    latest.forget_local()
+    services.feedback_source_forget()
 
 
 @pytest.fixture

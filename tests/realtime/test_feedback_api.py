@@ -187,3 +187,32 @@ def test_openapi_documents_feedback_endpoint(client):
     operation = schema["paths"]["/api/v1/feedback"]["post"]
     assert "201" in operation["responses"]
     assert "rating" in json.dumps(schema["components"])
+
+
+def test_feedback_api_repeat_posts_skip_token_and_rules_queries(post):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert post({"text": "Eerste", "rating": 5}).status_code == 201
+    with CaptureQueriesContext(connection) as captured:
+        response = post({"text": "Tweede", "rating": 5, "external_id": "t-2"})
+    assert response.status_code == 201
+    tables = " ".join(q["sql"] for q in captured.captured_queries)
+    assert "realtime_feedbacksource" not in tables
+    assert "realtime_moderationsettings" not in tables
+
+
+def test_feedback_api_deactivated_source_is_refused_at_once(post, source_token):
+    source, _token = source_token
+    assert post({"text": "Nog actief"}).status_code == 201
+    source.active = False
+    source.save()
+    assert post({"text": "Niet meer"}).status_code == 401
+
+
+def test_feedback_api_rule_change_applies_at_once(post):
+    assert post({"text": "Prima", "rating": 4}).json()["status"] == "approved"
+    rules = ModerationSettings.load()
+    rules.min_rating = 5
+    rules.save()
+    assert post({"text": "Prima", "rating": 4}).json()["status"] == "pending"

@@ -1,0 +1,117 @@
+"""The newest approved feedback id, kept where every worker can read it cheaply.
+
+Screens are pushed each approved item through the channel layer, best effort. To
+notice a push that never arrived without asking the database on every heartbeat,
+every approval raises a shared marker (in the cache: Redis in production) to the
+item's id once its transaction commits. A screen whose newest delivered id is
+below the marker is behind and catches up from the database; one that is not
+costs no query at all.
+
+The marker only ever moves up: on Redis a small script compares and sets in one
+step, so two approvals committing in either order leave the higher id behind.
+Each process keeps the value it last read for `MAX_AGE` seconds, so a thousand
+heartbeats cost a read or so per second, not a thousand; approvals made in this
+process raise that copy at once.
+
+A missing or unreadable marker (cache flushed, Redis down) reads as "unknown",
+and an unknown marker means "ask the database", as every heartbeat used to.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
+
+logger = logging.getLogger(__name__)
+
+CACHE_KEY = "realtime:latest-approved-feedback"
+MAX_AGE = 1.0
+
+_RAISE_SCRIPT = """
+local current = redis.call('GET', KEYS[1])
+local value = tonumber(ARGV[1])
+if not current or value > tonumber(current) then
+    redis.call('SET', KEYS[1], ARGV[1])
+    return value
+end
+return tonumber(current)
+"""
+
+_lock = threading.Lock()
+# (value, monotonic time it was read); value None: unknown.
+_local: tuple[int | None, float] = (None, float("-inf"))
+
+
+def _raise_shared(feedback_id: int) -> None:
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        key = backend.make_and_validate_key(CACHE_KEY)
+        # Django's Redis cache stores integers as plain numbers, so the value
+        # written by the script reads back through `cache.get` as an int.
+        client = backend._cache.get_client(key, write=True)
+        client.eval(_RAISE_SCRIPT, 1, key, feedback_id)
+        return
+    with _lock:  # local-memory cache: one process, so a lock makes it atomic
+        current = cache.get(CACHE_KEY)
+        if current is None or feedback_id > current:
+            cache.set(CACHE_KEY, feedback_id, timeout=None)
+
+
+def mark_approved(feedback_id: int) -> None:
+    """An approved item committed; call after commit. Never raises.
+
+    Also seeds a missing marker (after a cache flush) with the newest approved
+    id found in the database: raising only ever moves it up, so a seed that
+    races with a real approval cannot hide it.
+    """
+    global _local
+    with _lock:
+        value, read_at = _local
+        if value is not None and feedback_id > value:
+            _local = (feedback_id, read_at)
+    try:
+        _raise_shared(feedback_id)
+    except Exception:
+        # Heartbeats still find the item: an unchanged marker is re-checked
+        # against the database every few minutes (see consumers.RESYNC_EVERY).
+        logger.warning("could not record approved feedback %s", feedback_id)
+
+
+def peek(now: float | None = None) -> tuple[bool, int | None]:
+    """(fresh, value) of this process' copy, without any I/O."""
+    value, read_at = _local
+    now = time.monotonic() if now is None else now
+    return value is not None and now - read_at < MAX_AGE, value
+
+
+def read() -> int | None:
+    """The marker, from this process' copy if fresh, else from the cache.
+
+    Blocking I/O: call from a worker thread. None when unknown.
+    """
+    global _local
+    fresh, value = peek()
+    if fresh:
+        return value
+    now = time.monotonic()
+    try:
+        shared = cache.get(CACHE_KEY)
+    except Exception:
+        logger.warning("latest approved feedback id unreadable")
+        shared = None
+    with _lock:
+        if shared is not None and _local[0] is not None and _local[0] > shared:
+            shared = _local[0]  # raised here after the read began
+        _local = (shared, now if shared is not None else float("-inf"))
+    return shared
+
+
+def forget_local() -> None:
+    """Drop this process' copy (tests; after a cache flush)."""
+    global _local
+    with _lock:
+        _local = (None, float("-inf"))
