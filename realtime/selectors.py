@@ -3,6 +3,7 @@
 import logging
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from realtime.models import EmergencyMessage, Feedback, Screen
 
@@ -76,7 +77,10 @@ def story_highlights(*, limit: int = STORY_LIMIT) -> list[dict]:
         return []
     try:
         pages = list(
-            StoryPage.objects.live().public().order_by("-first_published_at")[:limit]
+            StoryPage.objects.live()
+            .public()
+            .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now()))
+            .order_by("-first_published_at")[:limit]
         )
     except Exception:
         logger.exception("story highlights unavailable")
@@ -113,6 +117,12 @@ def _plain(text: str) -> str:
     return to_plain_text(text)[:300]
 
 
-def sharing_figures() -> dict | None:
-    """Today's sharing figures; None until the sharing feature records shares."""
-    return None
+def sharing_figures(*, location_id: int | None = None) -> dict | None:
+    """Today's sharing figures for the screen's office; None when unavailable."""
+    try:
+        from advocacy.analytics import today_figures
+
+        return today_figures(location_id=location_id)
+    except Exception:
+        logger.exception("sharing figures unavailable")
+        return None

@@ -15,5 +15,6 @@ urlpatterns = [
     path("reload/", views.screen_reload, name="reload"),
     path("emergency/", views.emergency_set, name="emergency_set"),
     path("emergency/<int:pk>/clear/", views.emergency_clear, name="emergency_clear"),
+    path("<slug:slug>/figures/", views.screen_figures, name="figures"),
     path("<slug:slug>/", views.screen_page, name="screen"),
 ]

@@ -73,7 +73,11 @@ def screen_page(request: HttpRequest, slug: str) -> HttpResponse:
     )
     emergencies = selectors.emergencies_active(location_id=screen.location_id)
     stories = selectors.story_highlights() if screen.show_stories else []
-    figures = selectors.sharing_figures() if screen.show_figures else None
+    figures = (
+        selectors.sharing_figures(location_id=screen.location_id)
+        if screen.show_figures
+        else None
+    )
     with translation.override(screen.language):
         context = {
             "screen": screen,
@@ -86,6 +90,7 @@ def screen_page(request: HttpRequest, slug: str) -> HttpResponse:
                     "figures": figures is not None,
                 },
                 "language": screen.language,
+                "figuresUrl": reverse("screens:figures", args=[screen.slug]),
             },
             "snapshot": events.snapshot_message(items, emergencies),
             "stories": stories,
@@ -98,9 +103,32 @@ def screen_page(request: HttpRequest, slug: str) -> HttpResponse:
                 "notice": _("Notice"),
                 "story": _("Our stories"),
                 "unauthorised": _("This screen is no longer authorised."),
+                "figures": _("Today, colleagues shared our stories"),
+                "shares": _("shares"),
+                "clicks": _("readers"),
+                "sharers": _("colleagues"),
+                "top": _("Most shared today"),
             },
         }
         response = render(request, "realtime/screen.html", context)
+    return _no_referrer(response)
+
+
+@never_cache
+@require_GET
+def screen_figures(request: HttpRequest, slug: str) -> JsonResponse:
+    """Today's sharing figures for a screen; polled, because they change slowly."""
+    screen = Screen.objects.filter(
+        slug=slug,
+        token_hash=tokens.token_hash(request.GET.get("token", "")),
+        active=True,
+    ).first()
+    if screen is None:
+        return JsonResponse({"detail": "screen not authorised"}, status=403)
+    if not screen.show_figures:
+        return JsonResponse({"figures": None})
+    figures = selectors.sharing_figures(location_id=screen.location_id)
+    response = JsonResponse({"figures": figures})
     return _no_referrer(response)
 
 

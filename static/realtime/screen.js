@@ -34,6 +34,9 @@
   var config = readJson("screen-config");
   var strings = readJson("screen-strings") || {};
   var stories = readJson("screen-stories") || [];
+  var figures = readJson("screen-figures");
+  var FIGURES_EVERY = 5;
+  var FIGURES_REFRESH_MS = 5 * 60 * 1000;
   var token = new URLSearchParams(window.location.search).get("token") || "";
   var storageKey = "boegbeeld.screen." + config.slug;
 
@@ -121,7 +124,7 @@
   }
 
   function show(id) {
-    ["slide-feedback", "slide-story", "slide-empty"].forEach(function (other) {
+    ["slide-feedback", "slide-story", "slide-figures", "slide-empty"].forEach(function (other) {
       $(other).hidden = other !== id;
     });
     // Restart the entry animation.
@@ -154,6 +157,31 @@
     $("slide-story").classList.toggle("no-image", !story.image);
     currentItemId = null;
     show("slide-story");
+  }
+
+  function hasFigures() {
+    return !!(config.panels.figures && figures && figures.shares > 0);
+  }
+
+  function renderFigures() {
+    $("fig-shares").textContent = String(figures.shares);
+    $("fig-clicks").textContent = String(figures.clicks);
+    $("fig-sharers").textContent = String(figures.sharers);
+    $("fig-top").textContent = figures.top_story || "";
+    $("fig-top-line").hidden = !figures.top_story;
+    currentItemId = null;
+    show("slide-figures");
+  }
+
+  function refreshFigures() {
+    if (!config.panels.figures || !config.figuresUrl) return;
+    fetch(config.figuresUrl + "?token=" + encodeURIComponent(token), {
+      credentials: "omit",
+      cache: "no-store",
+    })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) { if (data && data.figures) figures = data.figures; })
+      .catch(function () { /* keep the last figures while offline */ });
   }
 
   function renderTicker() {
@@ -191,6 +219,16 @@
       if (stories.length && (i + 1) % STORY_EVERY === 0) list.push({ kind: "story", item: stories[s++ % stories.length] });
     });
     if (!feedback.length) stories.forEach(function (story) { list.push({ kind: "story", item: story }); });
+    if (hasFigures()) {
+      // Today's sharing figures every few slides, and at least once a round.
+      var withFigures = [];
+      list.forEach(function (slide, i) {
+        withFigures.push(slide);
+        if ((i + 1) % FIGURES_EVERY === 0) withFigures.push({ kind: "figures" });
+      });
+      if (withFigures.length === list.length) withFigures.push({ kind: "figures" });
+      list = withFigures;
+    }
     return list;
   }
 
@@ -212,7 +250,9 @@
     } else {
       slideIndex = (slideIndex + 1) % list.length;
       var slide = list[slideIndex];
-      if (slide.kind === "feedback") renderFeedback(slide.item, false); else renderStory(slide.item);
+      if (slide.kind === "feedback") renderFeedback(slide.item, false);
+      else if (slide.kind === "figures") renderFigures();
+      else renderStory(slide.item);
     }
     renderTicker();
     restartProgress(ms);
@@ -356,6 +396,7 @@
   tickClock();
   setInterval(tickClock, 10000);
   setInterval(watchdog, 10000);
+  setInterval(refreshFigures, FIGURES_REFRESH_MS);
   next();
   connect();
   if ("serviceWorker" in navigator && window.isSecureContext) {
