@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.cache import cache
-from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, IntegerField, Min, Prefetch, Q, Value, When
 from django.db.models.query import QuerySet
 from django.utils import timezone
 from taggit.models import Tag
@@ -99,6 +100,22 @@ def _search_ids(query: str):
     return [story.pk for story in results]
 
 
+def _card_queryset(stories: QuerySet[StoryPage]) -> QuerySet[StoryPage]:
+    """`stories` with everything a card shows fetched up front."""
+    rendition_model = get_image_model().get_rendition_model()
+    return (
+        stories.defer_streamfields()
+        .select_related("campaign", "hero_image")
+        .prefetch_related(
+            Prefetch(
+                "hero_image__renditions",
+                queryset=rendition_model.objects.filter(filter_spec=CARD_IMAGE_SPEC),
+                to_attr="prefetched_renditions",
+            ),
+        )
+    )
+
+
 def stories_for_user(
     user,
     *,
@@ -117,6 +134,28 @@ def stories_for_user(
     """
     if audience is None:
         audience = audience_for_user(user)
+    return _card_queryset(
+        _library(
+            audience,
+            topic=topic,
+            campaign=campaign,
+            network=network,
+            query=query,
+            language=language,
+        )
+    )
+
+
+def _library(
+    audience: Audience,
+    *,
+    topic: str | None = None,
+    campaign: str | None = None,
+    network: str | None = None,
+    query: str | None = None,
+    language: str | None = None,
+) -> QuerySet[StoryPage]:
+    """The stories `audience` sees with these filters, in library order."""
     stories = visible_stories(audience)
     if topic:
         # Uncorrelated IN subqueries: the database runs each once, using the index.
@@ -143,20 +182,7 @@ def stories_for_user(
         )
         ordering.append("in_language")
     ordering += ["-first_published_at", "-pk"]
-
-    rendition_model = get_image_model().get_rendition_model()
-    return (
-        stories.order_by(*ordering)
-        .defer_streamfields()
-        .select_related("campaign", "hero_image")
-        .prefetch_related(
-            Prefetch(
-                "hero_image__renditions",
-                queryset=rendition_model.objects.filter(filter_spec=CARD_IMAGE_SPEC),
-                to_attr="prefetched_renditions",
-            ),
-        )
-    )
+    return stories.order_by(*ordering)
 
 
 def library_topics(audience: Audience) -> QuerySet[Tag]:
@@ -203,6 +229,78 @@ def library_filter_choices(audience: Audience) -> dict[str, list[tuple[str, str]
         }
         cache.set(key, choices, timeout=FILTER_CHOICES_TIMEOUT)
     return choices
+
+
+def _next_scheduled_change(now: datetime) -> datetime | None:
+    """When the clock alone next adds a story to the library or takes one out."""
+    upcoming = StoryPage.objects.filter(live=True).aggregate(
+        go_live=Min("go_live_at", filter=Q(go_live_at__gt=now)),
+        expire=Min("expire_at", filter=Q(expire_at__gt=now)),
+    )
+    moments = [moment for moment in upcoming.values() if moment is not None]
+    return min(moments, default=None)
+
+
+def library_story_ids(
+    audience: Audience,
+    *,
+    topic: str | None = None,
+    campaign: str | None = None,
+    network: str | None = None,
+    language: str | None = None,
+) -> list[int]:
+    """Primary keys of the library of `audience`, in the order cards are shown.
+
+    Which stories an audience sees and their order change only when comms
+    publishes, unpublishes or deletes a story (the library version moves on) or
+    when a scheduled story goes live or expires: the list is cached per audience,
+    filters and language until the earlier of the next such moment and
+    FILTER_CHOICES_TIMEOUT. A page of the library is then twelve rows by primary
+    key instead of filtering, counting and sorting every story on every request.
+    """
+    key = ":".join(
+        [
+            f"cms:library-ids:{library_version()}",
+            str(audience.department_id or 0),
+            str(audience.location_id or 0),
+            language or "",
+            topic or "",
+            campaign or "",
+            network or "",
+        ]
+    )
+    ids = cache.get(key)
+    if ids is None:
+        now = timezone.now()
+        stories = _library(
+            audience,
+            topic=topic,
+            campaign=campaign,
+            network=network,
+            language=language,
+        )
+        ids = list(stories.values_list("pk", flat=True))
+        timeout = FILTER_CHOICES_TIMEOUT
+        next_change = _next_scheduled_change(now)
+        if next_change is not None:
+            timeout = min(timeout, (next_change - now).total_seconds())
+        if timeout > 0:
+            cache.set(key, ids, timeout=timeout)
+    return ids
+
+
+def cards_for_ids(ids: list[int]) -> list[StoryPage]:
+    """The stories `ids` names, ready for cards and in that order.
+
+    Checked against the clock once more, so a story never outlives its expiry
+    even if a cached list of `ids` did.
+    """
+    if not ids:
+        return []
+    stories = {
+        story.pk: story for story in _card_queryset(live_stories().filter(pk__in=ids))
+    }
+    return [stories[pk] for pk in ids if pk in stories]
 
 
 def library_changed() -> None:

@@ -226,3 +226,121 @@ def test_library_page_past_the_end_shows_the_last_page(employee_client):
 
     assert len(titles(response)) == 1
     assert b"Page 2 of 2" in response.content
+
+
+def result_count(response) -> str:
+    soup = BeautifulSoup(response.content, "html.parser")
+    count = soup.select_one(".result-count")
+    return count.get_text(" ", strip=True) if count else ""
+
+
+def test_library_shows_a_story_as_soon_as_it_is_published(employee_client):
+    story_page_factory(title="First")
+    assert titles(employee_client.get("/")) == ["First"]
+
+    story_page_factory(title="Second")
+
+    response = employee_client.get("/")
+    assert titles(response) == ["Second", "First"]
+    assert result_count(response).startswith("2 stories")
+
+
+def test_library_drops_a_story_as_soon_as_it_is_unpublished(employee_client):
+    story_page_factory(title="Stays")
+    leaving = story_page_factory(title="Leaves")
+    assert set(titles(employee_client.get("/"))) == {"Stays", "Leaves"}
+
+    leaving.unpublish()
+
+    response = employee_client.get("/")
+    assert titles(response) == ["Stays"]
+    assert result_count(response).startswith("1 story")
+
+
+def test_library_follows_a_republished_audience_and_featured_flag(
+    employee_client, eindhoven
+):
+    story_page_factory(title="Older")
+    story = story_page_factory(title="Moves")
+    assert titles(employee_client.get("/")) == ["Moves", "Older"]
+
+    story.audience_locations = [eindhoven]
+    story.save_revision().publish()
+    assert titles(employee_client.get("/")) == ["Older"]
+
+    story.audience_locations = []
+    story.save_revision().publish()
+    older = type(story).objects.get(title="Older")
+    older.featured = True
+    older.save_revision().publish()
+    assert titles(employee_client.get("/")) == ["Older", "Moves"]
+
+
+def test_library_cards_show_the_current_share_count(employee_client):
+    story = story_page_factory(title="Popular")
+    assert "Be the first to share this" in employee_client.get("/").text
+
+    type(story).objects.filter(pk=story.pk).update(share_count=3)
+
+    assert "Shared by 3 colleagues" in employee_client.get("/").text
+
+
+def test_library_drops_a_story_the_moment_it_expires(employee_client, monkeypatch):
+    from django.core.cache import cache
+    from django.utils import timezone as django_timezone
+
+    import cms.selectors
+
+    story_page_factory(title="Stays")
+    now = timezone.now()
+    story_page_factory(title="Expires", expire_at=now + timedelta(hours=1))
+    timeouts = []
+    real_set = cms.selectors.cache.set
+
+    def recording_set(key, value, timeout=None, **kwargs):
+        if key.startswith("cms:library-ids:"):
+            timeouts.append(timeout)
+        return real_set(key, value, timeout=timeout, **kwargs)
+
+    monkeypatch.setattr(cms.selectors.cache, "set", recording_set)
+    response = employee_client.get("/")
+    assert set(titles(response)) == {"Stays", "Expires"}
+    # The cached list lives at most until the expiry (or the usual maximum).
+    assert timeouts and all(0 < t <= 3600 for t in timeouts)
+
+    # The clock moves past the expiry, where the cached list has timed out.
+    later = now + timedelta(hours=1, seconds=1)
+    monkeypatch.setattr(django_timezone, "now", lambda: later)
+    cache.clear()
+
+    response = employee_client.get("/")
+    assert titles(response) == ["Stays"]
+    assert result_count(response).startswith("1 story")
+
+
+def test_library_cards_never_show_an_expired_story_from_a_cached_list(
+    employee_client, monkeypatch
+):
+    from django.utils import timezone as django_timezone
+
+    story_page_factory(title="Stays")
+    now = timezone.now()
+    story_page_factory(title="Expires", expire_at=now + timedelta(hours=1))
+    employee_client.get("/")  # caches the list with both stories
+    later = now + timedelta(hours=1, seconds=1)
+    monkeypatch.setattr(django_timezone, "now", lambda: later)
+    assert titles(employee_client.get("/")) == ["Stays"]
+
+
+def test_library_pages_follow_the_cached_order(employee_client):
+    now = timezone.now()
+    for number in range(14):
+        story = story_page_factory(title=f"Story number {number}")
+        type(story).objects.filter(pk=story.pk).update(
+            first_published_at=now - timedelta(days=number)
+        )
+
+    first = titles(employee_client.get("/"))
+    second = titles(employee_client.get("/", {"page": 2}))
+
+    assert first + second == [f"Story number {n}" for n in range(14)]
