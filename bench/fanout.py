@@ -6,9 +6,15 @@ process holds N websockets and posts auto-approved feedback; one clock
 (time.monotonic here) stamps each POST and each receipt.
 
 Variants, measured in the same run:
-  boegbeeld  config.asgi (screens on the pub/sub layer, JSON encoded once)
-  baseline   bench/baseline_asgi.py (core layer group_send + send_json per socket)
+  boegbeeld        config.asgi, the default: screens fed by the per-process fan-out
+                   hub (one Redis PUBLISH per group, one subscription per group per
+                   worker, the encoded JSON written straight to each socket)
+  boegbeeld-layer  config.asgi with SCREENS_FANOUT=layer (screens on the pub/sub
+                   channel layer, JSON encoded once)
+  baseline         bench/baseline_asgi.py (core layer group_send + send_json per
+                   socket)
 
+  boegbeeld-core    as boegbeeld-layer, on the core Redis layer
   boegbeeld-sansio  as boegbeeld, uvicorn `--ws websockets-sansio`
 
 Per N, the variants run back to back: p50/p95/p99 POST-to-receipt latency at a
@@ -22,6 +28,7 @@ The workers are started with the flags `make run` uses. Everything runs on
 loopback, stops itself, and removes its database and Redis when done.
 
 Usage: .venv/bin/python bench/fanout.py [--sizes 200,1000] [--variants ...]
+(default variants: boegbeeld,boegbeeld-layer,baseline)
 Durations (env): BENCH_IDLE_S=10 BENCH_LIGHT_COUNT=40 BENCH_SUSTAINED_S=8
 BENCH_BURST=200 BENCH_DRAIN_S=60.
 """
@@ -60,10 +67,15 @@ SERVER_FLAGS = ["--lifespan", "off", "--proxy-headers", "--ws-per-message-deflat
 
 # name: (ASGI app, extra environment, extra uvicorn flags)
 VARIANTS = {
-    "boegbeeld": ("config.asgi:application", {}, []),
+    "boegbeeld": ("config.asgi:application", {"SCREENS_FANOUT": "hub"}, []),
+    "boegbeeld-layer": (
+        "config.asgi:application",
+        {"SCREENS_FANOUT": "layer"},
+        [],
+    ),
     "boegbeeld-core": (
         "config.asgi:application",
-        {"SCREENS_CHANNEL_LAYER": "core"},
+        {"SCREENS_FANOUT": "layer", "SCREENS_CHANNEL_LAYER": "core"},
         [],
     ),
     "boegbeeld-sansio": ("config.asgi:application", {}, ["--ws", "websockets-sansio"]),
@@ -328,18 +340,25 @@ class ConnPool:
         conns = getattr(self.local, "conns", None)
         if conns is None:
             conns = self.local.conns = {}
-        conn = conns.get(port)
-        if conn is None:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            conns[port] = conn
-        try:
-            conn.request("POST", "/api/v1/feedback", body=body, headers=headers)
-            response = conn.getresponse()
-            return response.status, response.read()
-        except (OSError, http.client.HTTPException):
-            conn.close()
-            conns.pop(port, None)
-            return 0, b""
+        # A kept-alive connection the server closed while idle (uvicorn's
+        # keep-alive timeout) fails at once: retry once on a fresh one. The
+        # body carries an external id, so a repeat is answered idempotently.
+        for _attempt in range(2):
+            conn = conns.get(port)
+            reused = conn is not None
+            if conn is None:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                conns[port] = conn
+            try:
+                conn.request("POST", "/api/v1/feedback", body=body, headers=headers)
+                response = conn.getresponse()
+                return response.status, response.read()
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                conns.pop(port, None)
+                if not reused:
+                    break
+        return 0, b""
 
 
 async def post_at_rate(poster, pool, rate: float, count: int) -> float:
@@ -530,7 +549,7 @@ async def main_async(args, env, api_token, screens_tokens, redis_pid) -> list[di
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="200,1000")
-    parser.add_argument("--variants", default="boegbeeld,baseline")
+    parser.add_argument("--variants", default="boegbeeld,boegbeeld-layer,baseline")
     args = parser.parse_args()
     args.sizes = [int(s) for s in args.sizes.split(",")]
     args.variants = args.variants.split(",")
@@ -572,6 +591,35 @@ def main() -> None:
                   f"{row['kb_per_conn']:.1f} KB/conn; idle CPU "
                   f"{row['idle_cpu_pct']:.1f} %; missing {row['missing']}; "
                   f"POST failures {row['post_failures']}")  # fmt: skip
+    print_split(args, by)
+
+
+def print_split(args, by: dict) -> None:
+    """Worker CPU split into fan-out and ingest, from the smallest and largest N.
+
+    Both sizes post the same items, so the CPU difference between them is the
+    cost of the extra deliveries alone: µs per delivery without the POSTs, and
+    what is left of the smaller run per POST (ingest, auth, database, publish).
+    """
+    if len(args.sizes) < 2:
+        return
+    small, large = min(args.sizes), max(args.sizes)
+    print(f"\nworker CPU split (from N={small} and N={large}):")
+    for variant in args.variants:
+        a, b = by.get((variant, small)), by.get((variant, large))
+        if not a or not b or b["deliveries"] <= a["deliveries"]:
+            continue
+        if a["missing"] or b["missing"]:
+            print(f"  {variant}: n/a (items missing: the workers were saturated)")
+            continue
+        per_delivery = (b["load_cpu_s"] - a["load_cpu_s"]) / (
+            b["deliveries"] - a["deliveries"]
+        )
+        per_post = (a["load_cpu_s"] - per_delivery * a["deliveries"]) / max(
+            a["posts"], 1
+        )
+        print(f"  {variant}: {per_delivery * 1e6:.1f} us per delivery (fan-out "
+              f"alone), {per_post * 1e3:.1f} ms per POST (the rest)")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -285,6 +285,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # any layer is best effort; screens catch up from the database on reconnect
 # (`hello`) and on every heartbeat, so nothing approved is lost when a publish is.
 # Without the alias (no Redis) screens use the default layer.
+#
+# SCREENS_FANOUT "hub" (default): screens bypass the layer's per-socket machinery.
+# Each worker keeps its connected screens by group and holds one Redis pub/sub
+# subscription per group (on the screens layer's Redis address); a broadcast is
+# published once per group and written to every local socket as is. Without a
+# Redis layer it fans out inside the process. "layer": through the channel layer.
+SCREENS_FANOUT = env.str("SCREENS_FANOUT", default="hub")
+# Redis pub/sub channel names of the hub: prefix + database number + group.
+SCREENS_HUB_PREFIX = env.str("SCREENS_HUB_PREFIX", default="boegbeeld.screens:")
 if REDIS_URL and env.str("SCREENS_CHANNEL_LAYER", default="pubsub") == "pubsub":
     CHANNEL_LAYERS["screens"] = {
         "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",

@@ -1,7 +1,10 @@
 """The only place that pushes to screens. Services call it; it sends after commit.
 
-Messages are encoded to JSON once per broadcast and travel through the channel
-layer as text, so a thousand screens cost one serialisation, not a thousand.
+Messages are encoded to JSON once per broadcast and travel as text, so a thousand
+screens cost one serialisation, not a thousand. With `SCREENS_FANOUT = "hub"` (the
+default) a broadcast is published once per group and each worker process writes
+it straight to its own screens (`realtime.hub`); with "layer" it goes through the
+channel layer to every screen consumer's channel.
 Delivery through the layer is best effort by design: a screen that missed a push
 (network drop, Redis restart, deploy) catches up from the database on reconnect
 (`hello`/`since`) and on every heartbeat, so a failed send is logged, not raised.
@@ -18,7 +21,7 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import transaction
 
-from realtime import events
+from realtime import events, hub
 
 logger = logging.getLogger(__name__)
 
@@ -63,16 +66,34 @@ def feedback_groups(location_id: int | None) -> list[str]:
     return [location_group(location_id), UNFILTERED_SCREENS]
 
 
+def _feedback_id(message: dict) -> int:
+    # Lets each consumer track the newest id it delivered without decoding.
+    if message.get("type") == "feedback":
+        return message["item"]["id"]
+    return 0
+
+
 async def send_now(groups: Iterable[str], message: dict) -> None:
+    if hub.enabled():
+        await hub.publish(groups, events.encode(message), _feedback_id(message))
+        return
     layer = get_channel_layer(screens_layer_alias())
     if layer is None:
         return
     event = {"type": PUSH_EVENT, "text": events.encode(message)}
-    if message.get("type") == "feedback":
-        # Lets each consumer track the newest id it delivered without decoding.
-        event["feedback_id"] = message["item"]["id"]
+    feedback_id = _feedback_id(message)
+    if feedback_id:
+        event["feedback_id"] = feedback_id
     for group in groups:
         await layer.group_send(group, event)
+
+
+def send_now_sync(groups: Iterable[str], message: dict) -> None:
+    """`send_now` for synchronous code; the hub publishes without an event loop."""
+    if hub.enabled():
+        hub.publish_sync(list(groups), events.encode(message), _feedback_id(message))
+        return
+    async_to_sync(send_now)(groups, message)
 
 
 async def _publish(groups: list[str], message: dict) -> None:
@@ -89,7 +110,7 @@ def _send(groups: list[str], message: dict) -> None:
         pending.append((groups, message))
         return
     try:
-        async_to_sync(send_now)(groups, message)
+        send_now_sync(groups, message)
     except Exception:
         logger.exception("broadcast of %s to %s failed", message.get("type"), groups)
 

@@ -13,7 +13,7 @@ from channels.generic.websocket import (
     AsyncWebsocketConsumer,
 )
 
-from realtime import broadcast, events, latest, selectors, services, tokens
+from realtime import broadcast, events, hub, latest, selectors, services, tokens
 
 logger = logging.getLogger(__name__)
 
@@ -66,12 +66,14 @@ def _missed(location_id: int | None, since: int) -> list:
 # a screen re-joins its groups and asks the database whatever the marker says.
 # Re-joining: the core Redis layer forgets a group member after `group_expiry`
 # (86400 s by default), so a socket open for days must re-add itself well within
-# that; the pub/sub layer keeps membership in this process and redis-py
-# re-subscribes after a reconnect, so for it this is only a cheap safety net.
+# that; the pub/sub layer and the fan-out hub keep membership in this process
+# and subscribe again after a reconnect, so for them it is a cheap safety net.
 # A join that fails (layer down) is retried on the very next heartbeat instead.
 # The database check covers an approval whose push *and* marker write were both
 # lost (Redis unreachable for a moment), so nothing stays missing for longer.
 RESYNC_EVERY = 12
+# A layer alias that is never configured: consumers fed by the hub get no layer.
+NO_LAYER = "screens.hub"
 
 
 class LastSeenBatch:
@@ -149,9 +151,19 @@ class ScreenConsumer(AsyncWebsocketConsumer):
     known_latest = 0
     beats = 0
     joined = False
+    groups: list[str] = []
+    # With the fan-out hub: the hub this screen is registered with, broadcasts held
+    # back while its snapshot is on its way (None once live), and sends still
+    # waiting on a full socket buffer.
+    fanout_hub: hub.Hub | None = None
+    hub_backlog: list | None = None
+    hub_inflight = 0
 
     @property
     def channel_layer_alias(self) -> str:
+        if hub.enabled():
+            # The hub delivers broadcasts: no channel, no receive loop per socket.
+            return NO_LAYER
         return broadcast.screens_layer_alias()
 
     async def dispatch(self, message: dict) -> None:
@@ -183,22 +195,47 @@ class ScreenConsumer(AsyncWebsocketConsumer):
         self.groups = broadcast.screen_groups(
             screen_id=self.screen_id, location_id=self.location_id
         )
-        await self._join_groups()
-        await self.accept()
-        marker = latest.peek()[1]
-        snapshot, items = await _snapshot(
-            self.screen_id, self.location_id, _user_agent(self.scope)
-        )
-        self.last_id = max((f.pk for f in items), default=0)
-        # The snapshot was read after this marker value: nothing up to it is
-        # missing (an unknown marker leaves the next heartbeat to check).
-        self.known_latest = marker or 0
-        await self.send(text_data=events.encode(snapshot))
+        if self.channel_layer is None:
+            # Broadcasts arriving before the snapshot wait in the backlog: the
+            # snapshot is always the first message.
+            self.fanout_hub = hub.get_hub()
+            self.hub_backlog = []
+        try:
+            await self._join_groups()
+            await self.accept()
+            marker = latest.peek()[1]
+            snapshot, items = await _snapshot(
+                self.screen_id, self.location_id, _user_agent(self.scope)
+            )
+            self.last_id = max(self.last_id, max((f.pk for f in items), default=0))
+            # The snapshot was read after this marker value: nothing up to it is
+            # missing (an unknown marker leaves the next heartbeat to check).
+            self.known_latest = marker or 0
+            await self.send(text_data=events.encode(snapshot))
+            await self._go_live()
+        except BaseException:
+            self._leave_hub()
+            raise
+
+    async def _go_live(self) -> None:
+        """Send what the hub held back during the snapshot, then take it live."""
+        backlog = self.hub_backlog
+        while backlog:
+            text, feedback_id = backlog.pop(0)
+            self.last_id = max(self.last_id, feedback_id)
+            await self.send(text_data=text)
+        # No await between the empty check and this: nothing slips in between.
+        self.hub_backlog = None
 
     async def _join_groups(self) -> None:
         # With the layer down (Redis restarting) the screen keeps working on
         # heartbeat catch-up from the database; joining is retried next ping.
+        # The hub keeps its members whatever Redis does and subscribes again
+        # once Redis is back; `joined` then says whether Redis confirmed.
         try:
+            if self.fanout_hub is not None:
+                self.joined = await self.fanout_hub.join(self, self.groups)
+                return
             for group in self.groups:
                 await self.channel_layer.group_add(group, self.channel_name)
         except Exception:
@@ -207,12 +244,20 @@ class ScreenConsumer(AsyncWebsocketConsumer):
         else:
             self.joined = True
 
+    def _leave_hub(self) -> None:
+        if self.fanout_hub is not None:
+            self.fanout_hub.leave(self, self.groups)
+            self.fanout_hub = None
+
     async def websocket_disconnect(self, message: dict) -> None:
-        try:
-            for group in self.groups:
-                await self.channel_layer.group_discard(group, self.channel_name)
-        except Exception:
-            logger.warning("screen %s could not leave its groups", self.screen_id)
+        if self.fanout_hub is not None:
+            self._leave_hub()
+        elif self.channel_layer is not None:
+            try:
+                for group in self.groups:
+                    await self.channel_layer.group_discard(group, self.channel_name)
+            except Exception:
+                logger.warning("screen %s could not leave its groups", self.screen_id)
         self.groups = []
         await super().websocket_disconnect(message)
 

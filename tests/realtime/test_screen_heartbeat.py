@@ -114,6 +114,7 @@ async def test_item_whose_push_was_lost_arrives_on_next_ping(
         return None
 
     monkeypatch.setattr(broadcast, "send_now", lost)
+    monkeypatch.setattr(broadcast, "send_now_sync", lambda groups, message: None)
     result = await ingest(text="Kwam niet door", rating=5)
     assert result.feedback.status == "approved"
     assert await communicator.receive_nothing(timeout=0.2)

@@ -55,16 +55,37 @@ def two_workers(redis_url):
             stop(process)
 
 
+async def _feedback_ids(ws, within: float) -> list[int]:
+    """The ids of the feedback messages a socket receives within `within` s."""
+    ids = []
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while (left := deadline - loop.time()) > 0:
+        try:
+            message = json.loads(await asyncio.wait_for(ws.recv(), left))
+        except TimeoutError:
+            break
+        if message["type"] == "feedback":
+            ids.append(message["item"]["id"])
+    return ids
+
+
 async def test_item_ingested_on_one_worker_reaches_screen_on_the_other(two_workers):
     port_a, port_b = two_workers
     _screen, token = await create_screen(slug="lobby")
+    _other, token_a = await create_screen(slug="canteen")
     _source, api_token = await database_sync_to_async(services.feedback_source_create)(
         name="webcare"
     )
     url = f"ws://127.0.0.1:{port_b}/ws/screens/lobby/?token={token}"
-    async with websockets.connect(url, origin=f"http://127.0.0.1:{port_b}") as ws:
+    url_a = f"ws://127.0.0.1:{port_a}/ws/screens/canteen/?token={token_a}"
+    async with (
+        websockets.connect(url, origin=f"http://127.0.0.1:{port_b}") as ws,
+        websockets.connect(url_a, origin=f"http://127.0.0.1:{port_a}") as ws_a,
+    ):
         snapshot = json.loads(await asyncio.wait_for(ws.recv(), 5))
         assert snapshot["type"] == "snapshot"
+        assert json.loads(await asyncio.wait_for(ws_a.recv(), 5))["type"] == "snapshot"
         response = await asyncio.to_thread(
             requests.post,
             f"http://127.0.0.1:{port_a}/api/v1/feedback",
@@ -84,6 +105,9 @@ async def test_item_ingested_on_one_worker_reaches_screen_on_the_other(two_worke
         message = await asyncio.wait_for(next_feedback(), 5)
         assert message["item"]["id"] == feedback_id
         assert message["item"]["text"] == "Via worker A"
+        # Each process got the broadcast once: no screen sees it twice.
+        assert await _feedback_ids(ws, 0.5) == []
+        assert await _feedback_ids(ws_a, 1.0) == [feedback_id]
 
 
 async def test_worker_closes_bad_token_with_4401(two_workers):

@@ -15,12 +15,30 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(params=["configured", "redis-core", "redis-pubsub"])
+@pytest.fixture(
+    params=[
+        "configured",
+        "redis-core",
+        "redis-pubsub",
+        "layer-configured",
+        "layer-redis-core",
+        "layer-redis-pubsub",
+    ]
+)
 async def layer(request, settings):
-    """Run a test on the configured layers and on both real Redis layers."""
-    if request.param != "configured":
+    """Run a test on the configured layers and on both real Redis layers.
+
+    Through the fan-out hub (the default; on Redis it publishes and subscribes
+    on the screens layer's Redis) and, for the `layer-` variants, through the
+    channel layer itself.
+    """
+    kind = request.param
+    if kind.startswith("layer-"):
+        settings.SCREENS_FANOUT = "layer"
+        kind = kind.removeprefix("layer-")
+    if kind != "configured":
         layers = request.getfixturevalue("redis_channel_layers")
-        if request.param == "redis-pubsub":
+        if kind == "redis-pubsub":
             hosts = layers["default"]["CONFIG"]["hosts"]
             settings.CHANNEL_LAYERS = {
                 **layers,
