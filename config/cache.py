@@ -1,0 +1,34 @@
+"""Django's Redis cache with one connection pool per process, not per request.
+
+Django keeps a cache instance per thread or async context, and its Redis client
+makes a connection pool per instance. Under ASGI every request runs in a context of
+its own, so each request opened a fresh Redis connection (redis-py even reads its
+package metadata for every new connection). Pools are thread-safe, so one pool per
+server URL and process is shared by all instances.
+"""
+
+import threading
+
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+
+_pools: dict[str, object] = {}
+_lock = threading.Lock()
+
+
+class SharedPoolRedisCacheClient(RedisCacheClient):
+    def _get_connection_pool(self, write: bool):
+        url = self._servers[self._get_connection_pool_index(write)]
+        pool = _pools.get(url)
+        if pool is None:
+            with _lock:
+                pool = _pools.get(url)
+                if pool is None:
+                    pool = self._pool_class.from_url(url, **self._pool_options)
+                    _pools[url] = pool
+        return pool
+
+
+class SharedPoolRedisCache(RedisCache):
+    def __init__(self, server, params) -> None:
+        super().__init__(server, params)
+        self._class = SharedPoolRedisCacheClient
