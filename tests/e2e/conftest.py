@@ -62,7 +62,6 @@ def asgi_live_server(transactional_db) -> Iterator[str]:
     """
     import socket
     import threading
-    import time
 
     import uvicorn
     from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
@@ -79,14 +78,24 @@ def asgi_live_server(transactional_db) -> Iterator[str]:
         lifespan="off",
         log_level="warning",
     )
-    server = uvicorn.Server(config)
+    started = threading.Event()
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets=None) -> None:
+            await super().startup(sockets=sockets)
+            started.set()
+
+        def run(self, sockets=None) -> None:
+            try:
+                super().run(sockets=sockets)
+            finally:
+                started.set()  # a server that failed to start wakes the test too
+
+    server = Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("ASGI live server did not start")
-        time.sleep(0.02)
+    if not started.wait(timeout=15) or not server.started:
+        raise RuntimeError("ASGI live server did not start")
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)

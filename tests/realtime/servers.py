@@ -5,8 +5,7 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
+import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -18,21 +17,21 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_until(check, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if check():
-                return
-        except OSError:
-            pass
-        time.sleep(0.05)
-    raise TimeoutError(f"{what} not ready within {timeout} s")
+def wait_for_output(process: subprocess.Popen, needle: str, timeout: float, what: str):
+    """Block until the process prints `needle` (it says it is ready), then keep
+    draining its output in the background so a full pipe never stalls it."""
+    ready = threading.Event()
 
+    def read() -> None:
+        for line in process.stdout:
+            if needle in line:
+                ready.set()
+        ready.set()  # the process ended: wake the waiter, which then checks
 
-def http_ok(url: str) -> bool:
-    with urllib.request.urlopen(url, timeout=1) as response:  # noqa: S310 - loopback
-        return response.status == 200
+    threading.Thread(target=read, daemon=True).start()
+    if not ready.wait(timeout) or process.poll() is not None:
+        stop(process)
+        raise TimeoutError(f"{what} did not start within {timeout} s")
 
 
 def start_uvicorn(port: int, env: dict) -> subprocess.Popen:
@@ -49,16 +48,15 @@ def start_uvicorn(port: int, env: dict) -> subprocess.Popen:
             "--lifespan",
             "off",
             "--log-level",
-            "warning",
+            "info",
         ],
         cwd=ROOT,
         env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
-    try:
-        wait_until(lambda: http_ok(f"http://127.0.0.1:{port}/healthz"), 30, "uvicorn")
-    except TimeoutError:
-        stop(process)
-        raise
+    wait_for_output(process, "Uvicorn running on", 30, "uvicorn")
     return process
 
 
@@ -77,15 +75,11 @@ def start_redis(port: int) -> subprocess.Popen:
             "--daemonize",
             "no",
         ],
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
-
-    def answers() -> bool:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
-            sock.sendall(b"PING\r\n")
-            return sock.recv(16).startswith(b"+PONG")
-
-    wait_until(answers, 10, "redis-server")
+    wait_for_output(process, "Ready to accept connections", 10, "redis-server")
     return process
 
 

@@ -88,10 +88,25 @@ async def test_pushes_during_the_snapshot_follow_it(fanout, monkeypatch):
     real_snapshot = consumers._snapshot
     pushed = {}
 
+    class NotifyingBacklog(list):
+        """The consumer's backlog that says when a held-back push lands in it."""
+
+        def __init__(self):
+            super().__init__()
+            self.landed = asyncio.Event()
+
+        def append(self, item):
+            super().append(item)
+            self.landed.set()
+
     async def snapshot_with_push(*args):
+        (consumer,) = [c for members in hub.get_hub().groups.values() for c in members][
+            :1
+        ]
+        backlog = consumer.hub_backlog = NotifyingBacklog()
         result = await ingest(text="Tijdens de snapshot", rating=5)
         pushed["id"] = result.feedback.pk
-        await asyncio.sleep(0.3)  # the push lands in the backlog meanwhile
+        await asyncio.wait_for(backlog.landed.wait(), timeout=5)
         return await real_snapshot(*args)
 
     monkeypatch.setattr(consumers, "_snapshot", snapshot_with_push)
