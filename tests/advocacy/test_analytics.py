@@ -249,3 +249,17 @@ def test_dashboard_shows_todays_clicks_without_a_cron_job(
     cache.delete(REFRESH_LOCK_KEY)
     summary = dict(viewer.get("/analytics/").context["tables"]["summary"].rows)
     assert summary["Clicks (unique visitors a day)"] == 2
+
+
+def test_charts_show_story_titles_as_text_never_markup():
+    from advocacy import charts
+
+    series = [charts.Series("<b>Shares</b>", [3, 1], "is-shares")]
+    chart = charts.bar_chart(
+        ['<script>alert("x")</script>', "Tom & Jerry"], series, title="<i>t</i>"
+    )
+    legend = charts.legend(series)
+    for html in (chart, legend):
+        assert "<script>" not in html and "<b>" not in html and "<i>" not in html
+    assert "&lt;script&gt;" in chart and "Tom &amp; Jerry" in chart
+    assert "&lt;b&gt;Shares&lt;/b&gt;" in legend
