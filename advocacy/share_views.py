@@ -27,6 +27,7 @@ from advocacy.guideline_checks import MAX_TEXT_LENGTH
 from advocacy.links import tracked_link_resolve
 from advocacy.share_forms import PeriodForm, ShareForm
 from advocacy.tasks import analytics_refresh_if_due
+from config.forms import form_add_service_errors
 
 logger = logging.getLogger(__name__)
 
@@ -81,9 +82,7 @@ def share_compose(request: HttpRequest, story_id: int) -> HttpResponse:
                     dismissed=form.cleaned_data["dismissed"],
                 )
             except ValidationError as exc:
-                for field, messages in exc.message_dict.items():
-                    for message in messages:
-                        form.add_error(field if field in form.fields else None, message)
+                form_add_service_errors(form, exc)
             else:
                 return redirect("sharing:share_done", pk=share.pk)
         network = form.data.get("network", "")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from config.forms import form_add_service_errors
 from realtime import events, selectors, services, tokens
 from realtime.forms import (
     EmergencyForm,
@@ -201,9 +202,7 @@ def pair_confirm(request: HttpRequest) -> HttpResponse:
                 rotation_seconds=data["rotation_seconds"],
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            form_add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -291,9 +290,7 @@ def feedback_new(request: HttpRequest) -> HttpResponse:
                 location=data["location"],
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            form_add_service_errors(form, exc)
         else:
             if result.feedback.status == Feedback.Status.APPROVED:
                 messages.success(request, _("Feedback saved and shown on the screens."))
