@@ -35,6 +35,7 @@ BENCH_BURST=200 BENCH_DRAIN_S=60.
 
 import argparse
 import asyncio
+import base64
 import json
 import os
 import random
@@ -42,6 +43,7 @@ import resource
 import shutil
 import socket
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
@@ -260,39 +262,126 @@ class Screen:
         self.ready = asyncio.Event()
 
 
-async def hold_socket(screen: Screen, url: str, origin: str, stop_event, pinging):
-    import websockets
+class ScreenClient(asyncio.Protocol):
+    """A screen's websocket, kept as lean as possible on the receiving side.
 
-    async with websockets.connect(
-        url, origin=origin, compression=None, ping_interval=None, max_queue=None,
-        open_timeout=60, close_timeout=2,
-    ) as ws:  # fmt: skip
-        screen.ws = ws
-        if "baseline" in url:
-            screen.ready.set()
+    The load generator shares the machine's cores with the servers it measures,
+    so what it spends per received message is taken from them. This client does
+    the RFC 6455 handshake, reads frames (server frames are never masked),
+    answers pings and close frames, masks what it sends, and stamps each feedback
+    frame on arrival. It parses only the item id of a feedback message.
+    """
 
-        async def heartbeat():
-            await asyncio.sleep(random.uniform(0, HEARTBEAT_S))  # noqa: S311
-            while not stop_event.is_set():
-                if pinging.is_set():
-                    await ws.send('{"type":"ping"}')
-                await asyncio.sleep(HEARTBEAT_S)
+    def __init__(self, screen: Screen, path: str, host: str, origin: str):
+        self.screen = screen
+        self.key = base64.b64encode(os.urandom(16)).decode()
+        self.request = (
+            f"GET {path} HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\n"
+            f"Connection: Upgrade\r\nSec-WebSocket-Key: {self.key}\r\n"
+            f"Sec-WebSocket-Version: 13\r\nOrigin: {origin}\r\n\r\n"
+        ).encode()
+        self.buffer = bytearray()
+        self.open = False
+        self.transport = None
+        self.closed = asyncio.get_running_loop().create_future()
 
-        beat = asyncio.create_task(heartbeat())
-        try:
-            async for raw in ws:
-                now = time.monotonic()
-                if raw.startswith('{"type":"snapshot"'):
-                    screen.ready.set()
-                    continue
-                if '"feedback"' not in raw[:24]:
-                    continue
-                item_id = json.loads(raw)["item"]["id"]
-                screen.received.setdefault(item_id, now)
-        except websockets.ConnectionClosed:
-            pass
-        finally:
-            beat.cancel()
+    def connection_made(self, transport) -> None:
+        self.transport = transport
+        transport.write(self.request)
+
+    def connection_lost(self, exc) -> None:
+        if not self.closed.done():
+            self.closed.set_result(exc)
+
+    def send_text(self, text: str) -> None:
+        self._send(0x1, text.encode())
+
+    def close(self) -> None:
+        if self.transport is not None and not self.transport.is_closing():
+            self._send(0x8, struct.pack("!H", 1000))
+
+    def _send(self, opcode: int, payload: bytes) -> None:
+        mask = os.urandom(4)
+        n = len(payload)
+        if n < 126:
+            header = struct.pack("!BB", 0x80 | opcode, 0x80 | n)
+        else:
+            header = struct.pack("!BBH", 0x80 | opcode, 0x80 | 126, n)
+        body = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+        self.transport.write(header + mask + body)
+
+    def data_received(self, data: bytes) -> None:
+        now = time.monotonic()
+        buffer = self.buffer
+        buffer += data
+        if not self.open:
+            end = buffer.find(b"\r\n\r\n")
+            if end < 0:
+                return
+            status = bytes(buffer[:12])
+            del buffer[: end + 4]
+            if not status.startswith(b"HTTP/1.1 101"):
+                self.transport.close()
+                return
+            self.open = True
+            if "baseline" in self.request[:40].decode():
+                self.screen.ready.set()
+        while len(buffer) >= 2:
+            opcode, length = buffer[0] & 0x0F, buffer[1] & 0x7F
+            start = 2
+            if length == 126:
+                if len(buffer) < 4:
+                    return
+                length, start = struct.unpack_from("!H", buffer, 2)[0], 4
+            elif length == 127:
+                if len(buffer) < 10:
+                    return
+                length, start = struct.unpack_from("!Q", buffer, 2)[0], 10
+            if len(buffer) < start + length:
+                return
+            payload = bytes(buffer[start : start + length])
+            del buffer[: start + length]
+            if opcode == 0x1:
+                self.on_text(payload, now)
+            elif opcode == 0x9:
+                self._send(0xA, payload)
+            elif opcode == 0x8:
+                self.close()
+                self.transport.close()
+                return
+
+    def on_text(self, payload: bytes, now: float) -> None:
+        if payload.startswith(b'{"type":"feedback"'):
+            # {"type":"feedback","item":{"id":123,...}}: the first "id" is the item's.
+            at = payload.index(b'"id":') + 5
+            end = at
+            while payload[end] in b"0123456789":
+                end += 1
+            self.screen.received.setdefault(int(payload[at:end]), now)
+        elif payload.startswith(b'{"type":"snapshot"'):
+            self.screen.ready.set()
+
+
+async def hold_socket(screen: Screen, port: int, path: str, stop_event, pinging):
+    loop = asyncio.get_running_loop()
+    host = f"127.0.0.1:{port}"
+    _transport, client = await loop.create_connection(
+        lambda: ScreenClient(screen, path, host, f"http://{host}"), "127.0.0.1", port
+    )
+    screen.ws = client
+
+    async def heartbeat():
+        await asyncio.sleep(random.uniform(0, HEARTBEAT_S))  # noqa: S311
+        while not stop_event.is_set():
+            if pinging.is_set():
+                client.send_text('{"type":"ping"}')
+            await asyncio.sleep(HEARTBEAT_S)
+
+    beat = asyncio.create_task(heartbeat())
+    try:
+        await client.closed
+    finally:
+        beat.cancel()
 
 
 class Poster:
@@ -420,14 +509,12 @@ async def run_size(
         port = ports[screen.index % 2]
         slug, token = screens_tokens[screen.index]
         if variant.startswith("baseline"):
-            url = f"ws://127.0.0.1:{port}/ws/baseline/"
+            path = "/ws/baseline/"
         else:
-            url = f"ws://127.0.0.1:{port}/ws/screens/{slug}/?token={token}"
+            path = f"/ws/screens/{slug}/?token={token}"
         async with sem:
             task = asyncio.create_task(
-                hold_socket(
-                    screen, url, f"http://127.0.0.1:{port}", stop_event, pinging
-                )
+                hold_socket(screen, port, path, stop_event, pinging)
             )
             tasks.append(task)
             await asyncio.wait_for(screen.ready.wait(), 60)
@@ -474,8 +561,8 @@ async def run_size(
     stop_event.set()
     for screen in screens:
         if screen.ws is not None:
-            await screen.ws.close()
-    await asyncio.gather(*tasks, return_exceptions=True)
+            screen.ws.close()
+    await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), 30)
 
     row = {
         "variant": variant, "n": n, "connect_s": connect_s,

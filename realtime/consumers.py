@@ -158,6 +158,8 @@ class ScreenConsumer(AsyncWebsocketConsumer):
     fanout_hub: hub.Hub | None = None
     hub_backlog: list | None = None
     hub_inflight = 0
+    # The server connection the hub writes broadcast frames to itself, if any.
+    hub_connection = None
 
     @property
     def channel_layer_alias(self) -> str:
@@ -203,6 +205,8 @@ class ScreenConsumer(AsyncWebsocketConsumer):
         try:
             await self._join_groups()
             await self.accept()
+            if self.fanout_hub is not None:
+                self.hub_connection = hub.direct_connection(self.scope)
             marker = latest.peek()[1]
             snapshot, items = await _snapshot(
                 self.screen_id, self.location_id, _user_agent(self.scope)
@@ -245,6 +249,7 @@ class ScreenConsumer(AsyncWebsocketConsumer):
             self.joined = True
 
     def _leave_hub(self) -> None:
+        self.hub_connection = None
         if self.fanout_hub is not None:
             self.fanout_hub.leave(self, self.groups)
             self.fanout_hub = None

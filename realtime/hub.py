@@ -154,6 +154,70 @@ def start_eagerly(coro) -> asyncio.Task | None:
     return asyncio.ensure_future(_resume(coro, first))
 
 
+# --- writing one pre-built frame to many sockets -----------------------------------
+try:
+    from uvicorn.protocols.websockets.websockets_sansio_impl import (
+        WebSocketsSansIOProtocol,
+    )
+    from websockets.frames import Frame, Opcode
+    from websockets.protocol import State
+except ImportError:  # pragma: no cover - another server: ASGI sends only
+    WebSocketsSansIOProtocol = None
+
+# Where `ServerSend` keeps the server's own `send` callable in the scope.
+SCOPE_SEND = "boegbeeld.server_send"
+
+
+class ServerSend:
+    """ASGI middleware: keeps the server's own `send` in the websocket scope.
+
+    Channels' session middleware wraps `send` further in; the hub looks at the
+    server's to recognise a connection it may write frames to itself.
+    """
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        return await self.app({**scope, SCOPE_SEND: send}, receive, send)
+
+
+def direct_connection(scope: dict):
+    """The server connection of an accepted websocket, if the hub may write to it.
+
+    A broadcast is the same frame for every screen: unmasked, uncompressed, one
+    text frame. On uvicorn's websockets (sans-I/O) protocol without extensions
+    the hub builds it once and hands the bytes to each socket's transport,
+    instead of an ASGI send per socket (a coroutine, an encode and a frame each).
+    Anything else (compression negotiated, another server or implementation)
+    gets None and the ASGI send.
+    """
+    send = scope.get(SCOPE_SEND)
+    connection = getattr(send, "__self__", None)
+    if WebSocketsSansIOProtocol is None or not isinstance(
+        connection, WebSocketsSansIOProtocol
+    ):
+        return None
+    if send.__func__ is not WebSocketsSansIOProtocol.send or connection.conn.extensions:
+        return None
+    return connection
+
+
+def text_frame(text: str) -> bytes:
+    """One final, unmasked, uncompressed text frame carrying `text`."""
+    return Frame(Opcode.TEXT, text.encode()).serialize(mask=False)
+
+
+def _open_for_writing(connection) -> bool:
+    return (
+        connection.writable.is_set()
+        and not connection.close_sent
+        and not connection.disconnected
+        and connection.conn.state is State.OPEN
+        and not connection.transport.is_closing()
+    )
+
+
 # --- the per-loop hub -------------------------------------------------------------
 class Hub:
     """The screen consumers on one event loop, by group, and their subscriptions."""
@@ -220,16 +284,27 @@ class Hub:
         if not members:
             return 0
         message = {"type": "websocket.send", "text": text}
+        frame = None
         sent = 0
         for consumer in tuple(members):
             backlog = consumer.hub_backlog
             if backlog is not None:
                 backlog.append((text, feedback_id))
                 continue
-            if consumer.hub_inflight >= MAX_INFLIGHT:
+            inflight = consumer.hub_inflight
+            if inflight >= MAX_INFLIGHT:
                 continue  # stuck socket: its heartbeat replays from the database
             if feedback_id > consumer.last_id:
                 consumer.last_id = feedback_id
+            connection = consumer.hub_connection
+            # Sends still waiting go first: then this one queues behind them.
+            if connection is not None and not inflight:
+                if _open_for_writing(connection):
+                    if frame is None:
+                        frame = text_frame(text)
+                    connection.transport.write(frame)
+                    sent += 1
+                    continue
             try:
                 task = start_eagerly(consumer.base_send(message))
             except Exception as exc:

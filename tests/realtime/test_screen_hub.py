@@ -128,6 +128,7 @@ class FakeConsumer:
         self.last_id = 0
         self.hub_backlog = None
         self.hub_inflight = 0
+        self.hub_connection = None
         self.sent: list[str] = []
 
     async def base_send(self, message: dict) -> None:

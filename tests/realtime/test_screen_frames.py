@@ -1,0 +1,156 @@
+"""Broadcast frames written straight to uvicorn's sockets, built once per broadcast.
+
+These tests run uvicorn in the test's own event loop, so the hub the screen
+consumers register with is the one the test inspects.
+"""
+
+import asyncio
+import json
+import socket
+
+import pytest
+import uvicorn
+import websockets
+from channels.db import database_sync_to_async
+from uvicorn.protocols.websockets.websockets_sansio_impl import (
+    WebSocketsSansIOProtocol,
+)
+from websockets.frames import Frame, Opcode
+
+from realtime import broadcast, hub, services
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("flush_channel_layer"),
+]
+
+create_screen = database_sync_to_async(
+    lambda **kw: services.screen_create(name="Screen", **kw)
+)
+ingest = database_sync_to_async(services.feedback_ingest)
+
+
+@pytest.fixture(params=["local", "redis"])
+def fanout(request, settings):
+    settings.SCREENS_FANOUT = "hub"
+    if request.param == "redis":
+        request.getfixturevalue("redis_channel_layers")
+    return request.param
+
+
+async def serve(*, compression: bool):
+    """uvicorn with the app on a free port, on this event loop; (server, task, port)."""
+    from config.asgi import application
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    config = uvicorn.Config(
+        application,
+        host="127.0.0.1",
+        port=port,
+        lifespan="off",
+        log_level="warning",
+        ws_per_message_deflate=compression,
+    )
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()  # raises what stopped the server
+        await asyncio.sleep(0.01)
+    return server, task, port
+
+
+async def stop(server, task) -> None:
+    server.should_exit = True
+    await asyncio.wait_for(task, 10)
+
+
+async def open_screen(port: int, slug: str, token: str, **kwargs):
+    ws = await websockets.connect(
+        f"ws://127.0.0.1:{port}/ws/screens/{slug}/?token={token}",
+        origin=f"http://127.0.0.1:{port}",
+        **kwargs,
+    )
+    assert json.loads(await asyncio.wait_for(ws.recv(), 5))["type"] == "snapshot"
+    return ws
+
+
+async def next_of_type(ws, kind: str) -> dict:
+    async def wait() -> dict:
+        while True:
+            message = json.loads(await ws.recv())
+            if message["type"] == kind:
+                return message
+
+    return await asyncio.wait_for(wait(), 5)
+
+
+def local_screens() -> set:
+    return hub.get_hub().members(broadcast.ALL_SCREENS)
+
+
+async def test_one_frame_per_broadcast_written_to_every_socket(fanout, monkeypatch):
+    built = []
+    real_text_frame = hub.text_frame
+
+    def counting_text_frame(text: str) -> bytes:
+        built.append(text)
+        return real_text_frame(text)
+
+    monkeypatch.setattr(hub, "text_frame", counting_text_frame)
+    server, task, port = await serve(compression=False)
+    sockets = []
+    try:
+        for i in range(3):
+            _screen, token = await create_screen(slug=f"f{i}")
+            sockets.append(await open_screen(port, f"f{i}", token, compression=None))
+        consumers = local_screens()
+        assert len(consumers) == 3
+        for consumer in consumers:
+            assert isinstance(consumer.hub_connection, WebSocketsSansIOProtocol)
+
+        result = await ingest(text='Snel geholpen <b>"echt"</b> 👍', rating=5)
+        for ws in sockets:
+            message = await next_of_type(ws, "feedback")
+            assert message["item"]["id"] == result.feedback.pk
+            assert message["item"]["text"] == 'Snel geholpen "echt" 👍'
+        # Encoded and framed once for the three screens.
+        assert len(built) == 1
+        # The connection still works both ways after frames written around it.
+        await sockets[0].send('{"type":"ping"}')
+        assert (await next_of_type(sockets[0], "pong"))["type"] == "pong"
+    finally:
+        for ws in sockets:
+            await ws.close()
+        await stop(server, task)
+    assert local_screens() == set()
+
+
+async def test_compressed_connections_get_the_asgi_send(fanout, monkeypatch):
+    """With permessage-deflate negotiated a raw frame would be wrong: no shortcut."""
+    monkeypatch.setattr(hub, "text_frame", None)  # would fail if called
+    server, task, port = await serve(compression=True)
+    try:
+        _screen, token = await create_screen(slug="deflate")
+        ws = await open_screen(port, "deflate", token, compression="deflate")
+        (consumer,) = local_screens()
+        assert consumer.hub_connection is None
+
+        result = await ingest(text="Gecomprimeerd en toch heel", rating=5)
+        message = await next_of_type(ws, "feedback")
+        assert message["item"]["id"] == result.feedback.pk
+        await ws.close()
+    finally:
+        await stop(server, task)
+
+
+def test_text_frame_is_a_final_unmasked_text_frame():
+    text = "é" * 70_000  # needs the 64-bit length form
+    frame = hub.text_frame(text)
+    assert frame[0] == 0x81  # FIN + text
+    assert frame[1] == 127  # no mask bit, 64-bit length follows
+    parsed = Frame(Opcode.TEXT, frame[10:])
+    assert parsed.data.decode() == text
+    assert int.from_bytes(frame[2:10], "big") == len(text.encode())
