@@ -43,6 +43,8 @@ LAYER = "layer"
 # Sends still waiting on one slow socket before further broadcasts skip it (the
 # screen then catches up from the database on its next heartbeat).
 MAX_INFLIGHT = 100
+# Most broadcasts written to the sockets together (see `Hub.fanout_many`).
+MAX_BATCH = 64
 # How long a joining screen waits for Redis to confirm its subscriptions.
 SUBSCRIBE_WAIT = 2.0
 PUBLISH_TIMEOUT = 2.0
@@ -239,6 +241,10 @@ class Hub:
         self.wake = asyncio.Event()
         self.retry_now = asyncio.Event()  # a screen joined while Redis was lost
         self.inbox: deque = deque()  # local mode: (group, text, feedback_id)
+        # Redis mode: broadcasts read but not yet written, and whether a write
+        # of them is scheduled.
+        self.pending: list[tuple[str, str, int]] = []
+        self.flush_scheduled = False
 
     # registry -------------------------------------------------------------------
     async def join(self, consumer, groups: list[str]) -> bool:
@@ -280,44 +286,80 @@ class Hub:
 
         Consumers still sending their snapshot queue it in their backlog instead.
         """
-        members = self.groups.get(group)
-        if not members:
-            return 0
-        message = {"type": "websocket.send", "text": text}
-        frame = None
+        return self.fanout_many([(group, text, feedback_id)])
+
+    def fanout_many(self, batch: list[tuple[str, str, int]]) -> int:
+        """Write broadcasts, in order, to the local members of their groups.
+
+        A screen due several of them gets one write carrying all their frames:
+        under a burst that is one system call per socket instead of one per
+        broadcast. Returns the number of sockets written to.
+        """
+        if len(batch) == 1:
+            members = self.groups.get(batch[0][0])
+            if not members:
+                return 0
+            plan = dict.fromkeys(members, (0,))
+        else:
+            # Which broadcasts each screen is due, in order.
+            due: dict = {}
+            for index, (group, _text, _feedback_id) in enumerate(batch):
+                for consumer in self.groups.get(group, ()):
+                    indexes = due.get(consumer)
+                    if indexes is None:
+                        due[consumer] = [index]
+                    else:
+                        indexes.append(index)
+            plan = {consumer: tuple(indexes) for consumer, indexes in due.items()}
+        frames: dict[int, bytes] = {}
+        joined: dict[tuple, bytes] = {}
+
+        def frames_for(indexes: tuple) -> bytes:
+            data = joined.get(indexes)
+            if data is None:
+                for index in indexes:
+                    if index not in frames:
+                        frames[index] = text_frame(batch[index][1])
+                data = joined[indexes] = b"".join(frames[i] for i in indexes)
+            return data
+
         sent = 0
-        for consumer in tuple(members):
-            backlog = consumer.hub_backlog
-            if backlog is not None:
-                backlog.append((text, feedback_id))
-                continue
-            inflight = consumer.hub_inflight
-            if inflight >= MAX_INFLIGHT:
-                continue  # stuck socket: its heartbeat replays from the database
-            if feedback_id > consumer.last_id:
-                consumer.last_id = feedback_id
-            connection = consumer.hub_connection
-            # Sends still waiting go first: then this one queues behind them.
-            if connection is not None and not inflight:
-                if _open_for_writing(connection):
-                    if frame is None:
-                        frame = text_frame(text)
-                    connection.transport.write(frame)
-                    sent += 1
-                    continue
+        for consumer, indexes in plan.items():
+            if self._deliver(consumer, batch, indexes, frames_for):
+                sent += 1
+        return sent
+
+    def _deliver(self, consumer, batch: list, indexes: tuple, frames_for) -> bool:
+        backlog = consumer.hub_backlog
+        if backlog is not None:
+            for index in indexes:
+                backlog.append((batch[index][1], batch[index][2]))
+            return False
+        inflight = consumer.hub_inflight
+        if inflight >= MAX_INFLIGHT:
+            return False  # stuck socket: its heartbeat replays from the database
+        newest = max(batch[i][2] for i in indexes)
+        if newest > consumer.last_id:
+            consumer.last_id = newest
+        connection = consumer.hub_connection
+        # Sends still waiting go first: then these queue behind them.
+        if connection is not None and not inflight and _open_for_writing(connection):
+            connection.transport.write(frames_for(indexes))
+            return True
+        for index in indexes:
+            message = {"type": "websocket.send", "text": batch[index][1]}
             try:
                 task = start_eagerly(consumer.base_send(message))
             except Exception as exc:
                 logger.debug("screen %s send failed: %r", consumer.screen_id, exc)
-                continue
-            sent += 1
+                return False
             if task is not None:
                 consumer.hub_inflight += 1
                 self.tasks.add(task)
                 task.add_done_callback(
                     lambda t, c=consumer: self._sent(t, c)  # noqa: B008
                 )
-        return sent
+        return True
 
     def _sent(self, task: asyncio.Task, consumer) -> None:
         self.tasks.discard(task)
@@ -366,8 +408,10 @@ class Hub:
             await self.wake.wait()
             self.wake.clear()
             while self.inbox:
-                group, text, feedback_id = self.inbox.popleft()
-                self.fanout(group, text, feedback_id)
+                batch = [self.inbox.popleft()]
+                while self.inbox and len(batch) < MAX_BATCH:
+                    batch.append(self.inbox.popleft())
+                self.fanout_many(batch)
                 await asyncio.sleep(0)  # let sockets and requests in between
 
     async def _read_redis(self) -> None:
@@ -412,11 +456,24 @@ class Hub:
         group = channel[len(self.prefix) :]
         if kind == "message":
             text, feedback_id = decode_payload(message["data"])
-            self.fanout(group, text, feedback_id)
+            # Broadcasts already read from Redis go out together once the reader
+            # waits for more: a burst is written to each socket in one go.
+            self.pending.append((group, text, feedback_id))
+            if len(self.pending) >= MAX_BATCH:
+                self._flush()
+            elif not self.flush_scheduled:
+                self.flush_scheduled = True
+                self.loop.call_soon(self._flush)
         elif kind == "subscribe":
             future = self.confirmed.get(group)
             if future is not None and not future.done():
                 future.set_result(True)
+
+    def _flush(self) -> None:
+        self.flush_scheduled = False
+        batch, self.pending = self.pending, []
+        if batch:
+            self.fanout_many(batch)
 
     async def _connect(self) -> None:
         if self.sub_client is None:

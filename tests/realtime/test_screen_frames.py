@@ -17,7 +17,7 @@ from uvicorn.protocols.websockets.websockets_sansio_impl import (
 )
 from websockets.frames import Frame, Opcode
 
-from realtime import broadcast, hub, services
+from realtime import broadcast, events, hub, services
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -141,6 +141,51 @@ async def test_compressed_connections_get_the_asgi_send(fanout, monkeypatch):
         result = await ingest(text="Gecomprimeerd en toch heel", rating=5)
         message = await next_of_type(ws, "feedback")
         assert message["item"]["id"] == result.feedback.pk
+        await ws.close()
+    finally:
+        await stop(server, task)
+
+
+async def test_broadcasts_read_together_go_out_in_one_write(fanout):  # noqa: ARG001
+    server, task, port = await serve(compression=False)
+    try:
+        _screen, token = await create_screen(slug="burst")
+        ws = await open_screen(port, "burst", token, compression=None)
+        (consumer,) = local_screens()
+        connection = consumer.hub_connection
+        real = connection.transport
+        writes = []
+
+        class CountingTransport:
+            def write(self, data: bytes) -> None:
+                writes.append(data)
+                real.write(data)
+
+            def __getattr__(self, name: str):
+                return getattr(real, name)
+
+        connection.transport = CountingTransport()
+        the_hub = hub.get_hub()
+        ids = [1001, 1002, 1003, 1004, 1005]
+        for item_id in ids:
+            text = events.encode(
+                {"type": "feedback", "item": {"id": item_id, "text": f"#{item_id}"}}
+            )
+            if the_hub.url is None:  # in-process layer
+                hub.deliver_local([broadcast.ALL_SCREENS], text, item_id)
+            else:  # as the Redis reader hands them over when read in one go
+                the_hub._handle(
+                    {
+                        "type": "message",
+                        "channel": the_hub.prefix + broadcast.ALL_SCREENS,
+                        "data": hub.encode_payload(text, item_id),
+                    }
+                )
+        received = [(await next_of_type(ws, "feedback"))["item"]["id"] for _ in ids]
+        assert received == ids
+        assert len(writes) == 1
+        assert consumer.last_id == 1005
+        connection.transport = real
         await ws.close()
     finally:
         await stop(server, task)
