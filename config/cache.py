@@ -12,6 +12,7 @@ import threading
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 _pools: dict[str, object] = {}
+_clients: dict[str, object] = {}
 _lock = threading.Lock()
 
 
@@ -26,6 +27,16 @@ class SharedPoolRedisCacheClient(RedisCacheClient):
                     pool = self._pool_class.from_url(url, **self._pool_options)
                     _pools[url] = pool
         return pool
+
+    def get_client(self, key=None, *, write: bool = False):
+        # A redis-py client takes a connection from its pool per command, so one
+        # per server is safe to share; Django builds a new one for every call.
+        url = self._servers[self._get_connection_pool_index(write)]
+        client = _clients.get(url)
+        if client is None:
+            client = self._client(connection_pool=self._get_connection_pool(write))
+            _clients[url] = client
+        return client
 
 
 class SharedPoolRedisCache(RedisCache):

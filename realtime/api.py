@@ -4,9 +4,9 @@ import functools
 import inspect
 import time
 
-from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, JsonResponse
 from ninja import Field, Router, Schema, Status
@@ -14,7 +14,7 @@ from ninja.decorators import decorate_view
 from ninja.security import HttpBearer
 
 from accounts.models import Location
-from realtime import broadcast, services
+from realtime import services
 from realtime.models import Feedback, FeedbackSource
 
 router = Router(tags=["feedback"])
@@ -30,13 +30,8 @@ class SourceToken(HttpBearer):
     A token this process resolved in the last minute costs no I/O at all.
     """
 
-    async def authenticate(
-        self, request: HttpRequest, token: str
-    ) -> FeedbackSource | None:
-        source = services.feedback_source_cached(token)
-        if source is not None:
-            return source
-        return await sync_to_async(services.feedback_source_authenticate_cached)(token)
+    def authenticate(self, request: HttpRequest, token: str) -> FeedbackSource | None:
+        return services.feedback_source_authenticate_cached(token)
 
 
 class FeedbackIn(Schema):
@@ -96,6 +91,25 @@ def guard_body(view):
     return wrapper
 
 
+def _count_hit(key: str, timeout: int) -> int:
+    """Add one to a counter that expires `timeout` seconds after it was created."""
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        full_key = backend.make_and_validate_key(key)
+        client = backend._cache.get_client(full_key, write=True)
+        # One round trip: count, and start the clock only on the first hit.
+        pipe = client.pipeline(transaction=False)
+        pipe.incr(full_key)
+        pipe.expire(full_key, timeout, nx=True)
+        return pipe.execute()[0]
+    try:
+        return cache.incr(key)
+    except ValueError:
+        if cache.add(key, 1, timeout=timeout):
+            return 1
+        return cache.incr(key)  # another request created it in between
+
+
 def _rate_limited(source: FeedbackSource) -> int:
     """Seconds until the window resets when over the limit, else 0."""
     limit = _limit("REALTIME_FEEDBACK_RATE_LIMIT", 600)
@@ -103,14 +117,7 @@ def _rate_limited(source: FeedbackSource) -> int:
     now = int(time.time())
     bucket = now // window
     key = f"realtime:feedback-rate:{source.pk}:{bucket}"
-    # One round trip in the common case: the window's counter already exists.
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        if cache.add(key, 1, timeout=window + 5):
-            count = 1
-        else:  # another request created it in between
-            count = cache.incr(key)
+    count = _count_hit(key, timeout=window + 5)
     if count > limit:
         return max(1, (bucket + 1) * window - now)
     return 0
@@ -136,13 +143,8 @@ def _rate_limited(source: FeedbackSource) -> int:
     ),
 )
 @decorate_view(guard_body)
-async def feedback_create(request: HttpRequest, payload: FeedbackIn):
-    # Everything blocking happens in one hop off the event loop; the push to the
-    # screens is published from here after the transaction has committed.
-    return await broadcast.run_then_publish(_create, request.auth, payload)
-
-
-def _create(source: FeedbackSource, payload: FeedbackIn):
+def feedback_create(request: HttpRequest, payload: FeedbackIn):
+    source = request.auth
     retry_after = _rate_limited(source)
     if retry_after:
         return _error(429, "Too many requests.", None, Retry_After=str(retry_after))

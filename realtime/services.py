@@ -162,13 +162,8 @@ def feedback_ingest(
     Approved-on-arrival feedback is pushed to the screens after commit.
     """
     external_id = (external_id or "").strip()
-    if external_id and source is not None:
-        existing = Feedback.objects.filter(
-            source=source, external_id=external_id
-        ).first()
-        if existing is not None:
-            return IngestResult(existing, created=False)
-
+    # A repeat is recognised by the unique constraint on (source, external id)
+    # when it is stored, not by a query before every first delivery.
     cleaned = clean_feedback_text(text)
     if not cleaned.text:
         raise ValidationError({"text": _("The text is empty after removing markup.")})
@@ -194,10 +189,14 @@ def feedback_ingest(
             if feedback.status == Feedback.Status.APPROVED:
                 _broadcast_feedback(feedback)
     except IntegrityError:
-        # A concurrent request with the same external id won the race.
+        # Stored before: by an earlier delivery or a concurrent one.
         if not (external_id and source is not None):
             raise
-        existing = Feedback.objects.get(source=source, external_id=external_id)
+        existing = Feedback.objects.filter(
+            source=source, external_id=external_id
+        ).first()
+        if existing is None:
+            raise
         return IngestResult(existing, created=False)
     return IngestResult(feedback, created=True)
 

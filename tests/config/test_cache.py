@@ -11,3 +11,6 @@ def test_redis_cache_instances_share_one_connection_pool(redis_url):
     pool = first._cache._get_connection_pool(write=True)
     assert second._cache._get_connection_pool(write=False) is pool
     second.delete("shared-pool-probe")
+    # One client per server too: Django would build one for every command.
+    assert first._cache.get_client(write=True) is second._cache.get_client()
+    assert first._cache.get_client().connection_pool is pool

@@ -1,0 +1,97 @@
+"""Machine-to-machine endpoints served the way Django serves WSGI: one thread hop.
+
+Under ASGI, Django starts a new thread for every request and hops between the
+event loop and a thread for each synchronous middleware, signal and view: a
+dozen hand-offs for one small JSON POST. Feedback sources post many of those,
+authenticated by a bearer token, with nothing asynchronous to wait for. Their
+paths go to Django's WSGI handler instead, run in one call on a worker thread:
+the same settings, URLs, signals and views, with the middleware such requests
+need (`MACHINE_API_MIDDLEWARE`), in one go. Responses are collected in the
+thread and sent from the event loop.
+"""
+
+from collections.abc import Callable
+from tempfile import SpooledTemporaryFile
+
+from asgiref.sync import sync_to_async
+from asgiref.wsgi import WsgiToAsgiInstance
+from django.conf import settings
+from django.core.handlers.wsgi import WSGIHandler
+
+MACHINE_PATHS = frozenset({"/api/v1/feedback"})
+# Bodies up to this size stay in memory (the views refuse far smaller ones).
+SPOOL_BYTES = 256 * 1024
+
+
+class WsgiInThread:
+    """An ASGI app running a WSGI app once per request on a worker thread.
+
+    Only for endpoints with small, complete (non-streaming) responses.
+    """
+
+    def __init__(self, wsgi_app: Callable) -> None:
+        self.wsgi_app = wsgi_app
+
+    async def __call__(self, scope, receive, send) -> None:
+        with SpooledTemporaryFile(max_size=SPOOL_BYTES) as body:
+            while True:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    return
+                body.write(message.get("body", b""))
+                if not message.get("more_body"):
+                    break
+            body.seek(0)
+            status, headers, content = await sync_to_async(
+                self._run, thread_sensitive=False
+            )(scope, body)
+        start = {"type": "http.response.start", "status": status, "headers": headers}
+        await send(start)
+        await send({"type": "http.response.body", "body": content})
+
+    def _run(self, scope: dict, body) -> tuple[int, list, bytes]:
+        instance = WsgiToAsgiInstance(self.wsgi_app)
+        instance.scope = scope
+        environ = instance.build_environ(scope, body)
+        started: list = []
+
+        def start_response(status: str, headers: list, exc_info=None) -> None:
+            started[:] = [int(status.split(" ", 1)[0]), headers]
+
+        result = self.wsgi_app(environ, start_response)
+        try:
+            content = b"".join(result)
+        finally:
+            close = getattr(result, "close", None)
+            if close is not None:
+                close()  # Django's request_finished: connections go back
+        status, raw_headers = started
+        headers = [
+            (name.lower().encode("latin-1"), value.encode("latin-1"))
+            for name, value in raw_headers
+        ]
+        return status, headers, content
+
+
+class MachineHandler(WSGIHandler):
+    """Django's WSGI handler with the middleware of `MACHINE_API_MIDDLEWARE`."""
+
+    def load_middleware(self, is_async: bool = False) -> None:
+        everything = settings.MIDDLEWARE
+        settings.MIDDLEWARE = settings.MACHINE_API_MIDDLEWARE
+        try:
+            super().load_middleware(is_async)
+        finally:
+            settings.MIDDLEWARE = everything
+
+
+def machine_api_or(asgi_app: Callable) -> Callable:
+    """An ASGI app sending `MACHINE_PATHS` to Django's WSGI handler, the rest on."""
+    machine_app = WsgiInThread(MachineHandler())
+
+    async def app(scope, receive, send):
+        if scope["type"] == "http" and scope["path"] in MACHINE_PATHS:
+            return await machine_app(scope, receive, send)
+        return await asgi_app(scope, receive, send)
+
+    return app
