@@ -114,16 +114,31 @@ class IngestResult:
     created: bool
 
 
+# (rules, monotonic time read): this process' copy, read at most once a second.
+_rules_local: tuple[ModerationSettings | None, float] = (None, float("-inf"))
+RULES_LOCAL_SECONDS = 1.0
+
+
 def moderation_rules() -> ModerationSettings:
-    """The auto-approve rules, from the shared cache when they are there."""
+    """The auto-approve rules: this process' copy if under a second old, else from
+    the shared cache, else from the database."""
+    global _rules_local
+    rules, read_at = _rules_local
+    now = time.monotonic()
+    if rules is not None and now - read_at < RULES_LOCAL_SECONDS:
+        return rules
     rules = cache.get(RULES_CACHE_KEY)
     if rules is None:
         rules = ModerationSettings.load()
         cache.set(RULES_CACHE_KEY, rules, timeout=RULES_CACHE_SECONDS)
+    _rules_local = (rules, now)
     return rules
 
 
 def moderation_rules_forget() -> None:
+    """Saved rules apply at once here and within a second in other processes."""
+    global _rules_local
+    _rules_local = (None, float("-inf"))
     cache.delete(RULES_CACHE_KEY)
 
 

@@ -30,7 +30,10 @@ def _ci_uses_real_services() -> None:
 
 @pytest.fixture(autouse=True)
 def _clean_cache() -> None:
+    from realtime import services
+
     cache.clear()
+    services.moderation_rules_forget()  # its per-process copy too
 
 
 @pytest.fixture

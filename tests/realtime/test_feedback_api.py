@@ -235,3 +235,14 @@ def test_rate_limit_counts_in_one_expiring_redis_key(settings, redis_url):
     _count_hit("probe-counter", timeout=30)  # does not restart the clock
     assert client.ttl(key) > 30
     client.delete(key)
+
+
+def test_saved_moderation_rules_apply_to_the_next_item(post):
+    rules = ModerationSettings.load()
+    assert post({"text": "Prima", "rating": 3}).json()["status"] == "pending"
+    rules.min_rating = 3
+    rules.save()
+    assert post({"text": "Prima", "rating": 3}).json()["status"] == "approved"
+    rules.min_rating = 4
+    rules.save()
+    assert post({"text": "Prima", "rating": 3}).json()["status"] == "pending"
