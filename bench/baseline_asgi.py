@@ -12,11 +12,13 @@ from django.core.asgi import get_asgi_application  # noqa: E402
 
 django_app = get_asgi_application()
 
+from asgiref.sync import async_to_sync  # noqa: E402
 from channels.generic.websocket import AsyncJsonWebsocketConsumer  # noqa: E402
 from channels.layers import get_channel_layer  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.urls import path  # noqa: E402
 
+from config.machine import machine_api_or  # noqa: E402
 from realtime import broadcast  # noqa: E402
 
 GROUP = "baseline.all"
@@ -45,11 +47,16 @@ async def plain_send_now(groups, message: dict) -> None:
         )
 
 
+def plain_send_now_sync(groups, message: dict) -> None:
+    async_to_sync(plain_send_now)(groups, message)
+
+
 broadcast.send_now = plain_send_now
+broadcast.send_now_sync = plain_send_now_sync
 
 application = ProtocolTypeRouter(
     {
-        "http": django_app,
+        "http": machine_api_or(django_app),
         "websocket": URLRouter([path("ws/baseline/", BaselineConsumer.as_asgi())]),
     }
 )

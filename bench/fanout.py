@@ -351,14 +351,18 @@ class ScreenClient(asyncio.Protocol):
                 return
 
     def on_text(self, payload: bytes, now: float) -> None:
-        if payload.startswith(b'{"type":"feedback"'):
-            # {"type":"feedback","item":{"id":123,...}}: the first "id" is the item's.
+        head = payload[:24]
+        if b'"feedback"' in head:
+            # {"type": "feedback", "item": {"id": 123, ...}}: the first "id" is
+            # the item's (with or without spaces: the baseline uses send_json).
             at = payload.index(b'"id":') + 5
+            while payload[at] == 0x20:
+                at += 1
             end = at
             while payload[end] in b"0123456789":
                 end += 1
             self.screen.received.setdefault(int(payload[at:end]), now)
-        elif payload.startswith(b'{"type":"snapshot"'):
+        elif b'"snapshot"' in head:
             self.screen.ready.set()
 
 

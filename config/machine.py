@@ -10,6 +10,7 @@ need (`MACHINE_API_MIDDLEWARE`), in one go. Responses are collected in the
 thread and sent from the event loop.
 """
 
+import json
 from collections.abc import Callable
 from tempfile import SpooledTemporaryFile
 
@@ -33,26 +34,34 @@ class WsgiInThread:
         self.wsgi_app = wsgi_app
 
     async def __call__(self, scope, receive, send) -> None:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         with SpooledTemporaryFile(max_size=SPOOL_BYTES) as body:
+            size = 0
             while True:
                 message = await receive()
                 if message["type"] == "http.disconnect":
                     return
-                body.write(message.get("body", b""))
+                chunk = message.get("body", b"")
+                size += len(chunk)
+                if limit is not None and size > limit:
+                    await _send(send, *_too_large(limit))
+                    return
+                body.write(chunk)
                 if not message.get("more_body"):
                     break
             body.seek(0)
-            status, headers, content = await sync_to_async(
-                self._run, thread_sensitive=False
-            )(scope, body)
-        start = {"type": "http.response.start", "status": status, "headers": headers}
-        await send(start)
-        await send({"type": "http.response.body", "body": content})
+            response = await sync_to_async(self._run, thread_sensitive=False)(
+                scope, body, size
+            )
+        await _send(send, *response)
 
-    def _run(self, scope: dict, body) -> tuple[int, list, bytes]:
+    def _run(self, scope: dict, body, size: int) -> tuple[int, list, bytes]:
         instance = WsgiToAsgiInstance(self.wsgi_app)
         instance.scope = scope
         environ = instance.build_environ(scope, body)
+        # The whole body has been read: its length is known even when it came
+        # chunked, without a Content-Length header.
+        environ["CONTENT_LENGTH"] = str(size)
         started: list = []
 
         def start_response(status: str, headers: list, exc_info=None) -> None:
@@ -71,6 +80,22 @@ class WsgiInThread:
             for name, value in raw_headers
         ]
         return status, headers, content
+
+
+async def _send(send, status: int, headers: list, content: bytes) -> None:
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": content})
+
+
+def _too_large(limit: int) -> tuple[int, list, bytes]:
+    content = json.dumps(
+        {"detail": f"Request body larger than {limit} bytes.", "field": "body"}
+    ).encode()
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(content)).encode()),
+    ]
+    return 413, headers, content
 
 
 class MachineHandler(WSGIHandler):

@@ -100,6 +100,24 @@ async def test_machine_handler_errors_are_json_and_translated(token):
     assert status == 401
 
 
+async def test_a_chunked_body_without_length_is_read_whole(token):
+    body = json.dumps({"text": "In stukjes verstuurd", "rating": 5}).encode()
+    headers = [h for h in json_headers(token, body) if h[0] != b"content-length"]
+    status, _headers, content = await request("/api/v1/feedback", body, headers=headers)
+    assert status == 201
+    assert json.loads(content)["status"] == "approved"
+
+
+async def test_a_body_over_the_upload_limit_is_refused_unread(token, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = json.dumps({"text": "x" * 2000}).encode()
+    headers = [h for h in json_headers(token, body) if h[0] != b"content-length"]
+    status, _headers, content = await request("/api/v1/feedback", body, headers=headers)
+    assert status == 413
+    assert json.loads(content)["field"] == "body"
+    assert not await Feedback.objects.aexists()
+
+
 async def test_other_paths_keep_the_asgi_handler():
     status, headers, _content = await request("/healthz", method="GET")
     assert status == 200
