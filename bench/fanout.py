@@ -2,8 +2,9 @@
 
 Two uvicorn worker processes share a throw-away Postgres database (SQLite file if
 no Postgres answers) and a private redis-server on a free loopback port. This
-process holds N websockets and posts auto-approved feedback; one clock
-(time.monotonic here) stamps each POST and each receipt.
+process holds N websockets (a lean RFC 6455 client) and posts auto-approved
+feedback from a helper process; one clock (time.monotonic, system-wide) stamps
+each POST and each receipt. Each worker is warmed up with a few POSTs first.
 
 Variants, measured in the same run:
   boegbeeld        config.asgi, the default: screens fed by the per-process fan-out
