@@ -9,6 +9,7 @@ server URL and process is shared by all instances.
 
 import threading
 
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 _pools: dict[str, object] = {}
@@ -43,3 +44,16 @@ class SharedPoolRedisCache(RedisCache):
     def __init__(self, server, params) -> None:
         super().__init__(server, params)
         self._class = SharedPoolRedisCacheClient
+
+
+def redis_client(key: str, alias: str = "default"):
+    """(redis-py client, full key) for `key` when cache `alias` is on Redis, else None.
+
+    For the few commands Django's cache API lacks (scripts, pipelines); the
+    value format stays Django's (integers are stored as plain numbers).
+    """
+    backend = caches[alias]
+    if not isinstance(backend, RedisCache):
+        return None
+    full_key = backend.make_and_validate_key(key)
+    return backend._cache.get_client(full_key, write=True), full_key

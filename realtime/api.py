@@ -5,8 +5,7 @@ import inspect
 import time
 
 from django.conf import settings
-from django.core.cache import cache, caches
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, JsonResponse
 from ninja import Field, Router, Schema, Status
@@ -14,6 +13,7 @@ from ninja.decorators import decorate_view
 from ninja.security import HttpBearer
 
 from accounts.models import Location
+from config.cache import redis_client
 from realtime import services
 from realtime.models import Feedback, FeedbackSource
 
@@ -93,10 +93,9 @@ def guard_body(view):
 
 def _count_hit(key: str, timeout: int) -> int:
     """Add one to a counter that expires `timeout` seconds after it was created."""
-    backend = caches["default"]
-    if isinstance(backend, RedisCache):
-        full_key = backend.make_and_validate_key(key)
-        client = backend._cache.get_client(full_key, write=True)
+    redis = redis_client(key)
+    if redis is not None:
+        client, full_key = redis
         # One round trip: count, and start the clock only on the first hit.
         pipe = client.pipeline(transaction=False)
         pipe.incr(full_key)

@@ -11,11 +11,9 @@ Delivery through the layer is best effort by design: a screen that missed a push
 """
 
 import logging
-from collections.abc import Callable, Iterable
-from contextvars import ContextVar
-from typing import TypeVar
+from collections.abc import Iterable
 
-from asgiref.sync import async_to_sync, sync_to_async
+from asgiref.sync import async_to_sync
 from channels import DEFAULT_CHANNEL_LAYER
 from channels.layers import get_channel_layer
 from django.conf import settings
@@ -29,13 +27,6 @@ SCREENS_LAYER = "screens"
 ALL_SCREENS = "screens.all"
 UNFILTERED_SCREENS = "screens.unfiltered"
 PUSH_EVENT = "screen.push"
-
-T = TypeVar("T")
-
-# Set while `run_then_publish` runs sync code: pushes queued after commit are
-# collected here and published by the awaiting coroutine on its own event loop,
-# instead of the worker thread blocking on `async_to_sync` for each one.
-_deferred: ContextVar[list | None] = ContextVar("realtime_deferred", default=None)
 
 
 def screens_layer_alias() -> str:
@@ -96,43 +87,12 @@ def send_now_sync(groups: Iterable[str], message: dict) -> None:
     async_to_sync(send_now)(groups, message)
 
 
-async def _publish(groups: list[str], message: dict) -> None:
-    try:
-        await send_now(groups, message)
-    except Exception:
-        # Screens replay what they missed from the database; never fail the write.
-        logger.exception("broadcast of %s to %s failed", message.get("type"), groups)
-
-
 def _send(groups: list[str], message: dict) -> None:
-    pending = _deferred.get()
-    if pending is not None:
-        pending.append((groups, message))
-        return
     try:
         send_now_sync(groups, message)
     except Exception:
+        # Screens replay what they missed from the database; never fail the write.
         logger.exception("broadcast of %s to %s failed", message.get("type"), groups)
-
-
-async def run_then_publish(func: Callable[..., T], *args, **kwargs) -> T:
-    """Run sync (database) code off the event loop, then publish its pushes here.
-
-    One thread hop for the whole transaction. Under ASGI, Django gives every
-    request its own thread-sensitive context, so this runs on that request's
-    thread (as its middleware does) and concurrent requests do not queue behind
-    one another; called through a sync caller (the test client) it runs on the
-    caller's thread, inside the caller's transaction. Pushes queued after commit
-    go out once the sync code returns, even if it then raised.
-    """
-    pending: list = []
-    token = _deferred.set(pending)
-    try:
-        return await sync_to_async(func)(*args, **kwargs)
-    finally:
-        _deferred.reset(token)
-        for groups, message in pending:
-            await _publish(groups, message)
 
 
 def send_on_commit(groups: Iterable[str], message: dict) -> None:

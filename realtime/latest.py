@@ -23,8 +23,9 @@ import logging
 import threading
 import time
 
-from django.core.cache import cache, caches
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache import cache
+
+from config.cache import redis_client
 
 logger = logging.getLogger(__name__)
 
@@ -47,12 +48,11 @@ _local: tuple[int | None, float] = (None, float("-inf"))
 
 
 def _raise_shared(feedback_id: int) -> None:
-    backend = caches["default"]
-    if isinstance(backend, RedisCache):
-        key = backend.make_and_validate_key(CACHE_KEY)
+    redis = redis_client(CACHE_KEY)
+    if redis is not None:
+        client, key = redis
         # Django's Redis cache stores integers as plain numbers, so the value
         # written by the script reads back through `cache.get` as an int.
-        client = backend._cache.get_client(key, write=True)
         client.eval(_RAISE_SCRIPT, 1, key, feedback_id)
         return
     with _lock:  # local-memory cache: one process, so a lock makes it atomic

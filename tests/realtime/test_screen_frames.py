@@ -7,6 +7,7 @@ consumers register with is the one the test inspects.
 import asyncio
 import json
 import socket
+from asyncio import FIRST_COMPLETED
 
 import pytest
 import uvicorn
@@ -53,12 +54,21 @@ async def serve(*, compression: bool):
         log_level="warning",
         ws_per_message_deflate=compression,
     )
-    server = uvicorn.Server(config)
+    started = asyncio.Event()
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets=None) -> None:
+            await super().startup(sockets=sockets)
+            started.set()
+
+    server = Server(config)
     task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()  # raises what stopped the server
-        await asyncio.sleep(0.01)
+    waiting = asyncio.ensure_future(started.wait())
+    await asyncio.wait({task, waiting}, timeout=10, return_when=FIRST_COMPLETED)
+    waiting.cancel()
+    if not server.started:
+        task.cancel()
+        raise RuntimeError("uvicorn did not start")
     return server, task, port
 
 

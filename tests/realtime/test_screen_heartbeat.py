@@ -110,10 +110,7 @@ async def test_item_whose_push_was_lost_arrives_on_next_ping(
     communicator = await connect("lobby", token)
     await ping(communicator)
 
-    async def lost(groups, message):
-        return None
-
-    monkeypatch.setattr(broadcast, "send_now", lost)
+    # Every push goes out through `send_now_sync`, after commit.
     monkeypatch.setattr(broadcast, "send_now_sync", lambda groups, message: None)
     result = await ingest(text="Kwam niet door", rating=5)
     assert result.feedback.status == "approved"

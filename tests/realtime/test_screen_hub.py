@@ -130,12 +130,13 @@ class FakeConsumer:
         self.hub_inflight = 0
         self.hub_connection = None
         self.sent: list[str] = []
+        self.release = asyncio.Event()  # a "slow" socket's buffer drains
 
     async def base_send(self, message: dict) -> None:
         if self.behaviour == "raise":
             raise OSError("connection reset")
         if self.behaviour == "slow":
-            await asyncio.sleep(0.05)
+            await self.release.wait()
         elif self.behaviour == "raise-later":
             await asyncio.sleep(0)
             raise OSError("connection reset later")
@@ -157,7 +158,10 @@ async def test_send_errors_on_one_socket_do_not_stop_the_others(settings):
         assert await the_hub.join(consumer, ["g"])
     text = json.dumps({"type": "feedback", "item": {"id": 7}})
     assert the_hub.fanout("g", text, 7) == 4  # all but the one that raised at once
-    await asyncio.sleep(0.2)
+    slow = consumers[2]
+    assert slow.hub_inflight == 1 and slow.sent == []  # the others did not wait
+    slow.release.set()
+    await asyncio.gather(*list(the_hub.tasks), return_exceptions=True)
     sent = {c.screen_id: c.sent for c in consumers}
     assert sent == {
         "ok-1": [text],
