@@ -78,3 +78,19 @@ async def flush_channel_layer():
 def database_is_postgres() -> bool:
     url = os.environ.get("DATABASE_URL", "")
     return urlparse(url).scheme.startswith("postgres")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, dropped without connections left open.
+
+    Async tests reach the database from asgiref's shared worker thread, which
+    keeps its connection: close it first, or Postgres refuses to drop a
+    database still in use.
+    """
+    yield
+    from asgiref.sync import SyncToAsync
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        SyncToAsync.single_thread_executor.submit(connections.close_all).result()
