@@ -17,6 +17,19 @@ from config.machine import machine_api_or  # noqa: E402
 from realtime.hub import ServerSend  # noqa: E402
 from realtime.routing import websocket_urlpatterns  # noqa: E402
 
+
+def warm_up() -> None:
+    """Pay at start-up what each worker's first requests would otherwise pay."""
+    from django.urls import get_resolver
+
+    from realtime.masking import clean_feedback_text
+
+    get_resolver().url_patterns  # noqa: B018 - imports every view module
+    clean_feedback_text("<p>Warm-up: 06-12345678, a@example.com</p>")
+
+
+warm_up()
+
 application = ProtocolTypeRouter(
     {
         "http": machine_api_or(django_asgi_app),

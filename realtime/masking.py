@@ -8,12 +8,11 @@ in when the engine is not installed, so nothing personal ever reaches a screen.
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import bleach
+from advocacy.sanitize import plain_text
 
 MASK = "•••"
 PII_RULES = frozenset(
@@ -31,12 +30,6 @@ _FALLBACK_PATTERNS = (
 class CleanText:
     text: str
     profanity: bool
-
-
-def to_plain_text(raw: str) -> str:
-    """Strip every tag, then decode entities once (templates escape on output)."""
-    stripped = bleach.clean(raw, tags=set(), strip=True)
-    return html.unescape(stripped).strip()
 
 
 @lru_cache(maxsize=1)
@@ -87,14 +80,14 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def clean_feedback_text(raw: str) -> CleanText:
-    text = to_plain_text(raw)
+    text = plain_text(raw)
     spans, profanity = _spans(text)
     return CleanText(text=_mask(text, spans), profanity=profanity)
 
 
 def display_author(raw: str) -> str:
     """'Anna de Vries' → 'Anna V.'; customers are never shown by full name."""
-    parts = to_plain_text(raw).split()
+    parts = plain_text(raw).split()
     if not parts:
         return ""
     first = parts[0][:30]

@@ -5,6 +5,7 @@ import logging
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from advocacy.sanitize import plain_text
 from realtime.models import EmergencyMessage, Feedback, Screen
 
 logger = logging.getLogger(__name__)
@@ -112,9 +113,7 @@ def story_highlights(*, limit: int = STORY_LIMIT) -> list[dict]:
 
 
 def _plain(text: str) -> str:
-    from realtime.masking import to_plain_text
-
-    return to_plain_text(text)[:300]
+    return plain_text(text)[:300]
 
 
 def sharing_figures(*, location_id: int | None = None) -> dict | None:

@@ -1,12 +1,17 @@
 """Machine endpoints run through Django's WSGI handler inside the ASGI app."""
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from asgiref.testing import ApplicationCommunicator
 
 from realtime import services
 from realtime.models import Feedback
+
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -122,3 +127,22 @@ async def test_other_paths_keep_the_asgi_handler():
     status, headers, _content = await request("/healthz", method="GET")
     assert status == 200
     assert headers[b"x-frame-options"] == b"DENY"
+
+
+def test_server_process_is_warm_before_its_first_request():
+    """Importing the ASGI app (what every worker does) loads URLs and masking."""
+    probe = (
+        "import sys, config.asgi\n"
+        "from realtime.masking import _engine\n"
+        "print('config.urls' in sys.modules, _engine.cache_info().currsize)\n"
+    )
+    result = subprocess.run(  # noqa: S603 - fixed argv
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "1"]

@@ -168,6 +168,19 @@ def test_feedback_api_stores_plain_text_and_masks_personal_data(post):
     assert item.author == "Jan V."
 
 
+def test_feedback_api_drops_script_content_and_decodes_entities_once(post):
+    response = post(
+        {
+            "text": "<script>alert('x')</script><p>Snel &amp; vriendelijk</p>"
+            "<style>p{}</style> &lt;b&gt;echt&lt;/b&gt;",
+            "author": "<img src=x onerror=alert(1)>Piet Jansen",
+        }
+    )
+    item = Feedback.objects.get(pk=response.json()["id"])
+    assert item.text == "Snel & vriendelijk\n<b>echt</b>"  # text, escaped on output
+    assert item.author == "Piet J."
+
+
 def test_feedback_source_token_is_stored_hashed(source_token):
     source, token = source_token
     source.refresh_from_db()
