@@ -40,17 +40,48 @@ def browser() -> Iterator:
         )
         yield browser
         browser.close()
+        # The connection the test's ORM calls used while Playwright's loop ran
+        # belongs to that loop's context: close it there, not leave it open.
+        from django.db import connections
+
+        connections.close_all()
 
 
 @pytest.fixture
-def page(browser) -> Iterator:
+def page(browser, request) -> Iterator:
     context = browser.new_context(
         locale="en-GB", viewport={"width": 390, "height": 844}
     )
     page = context.new_page()
     page.set_default_timeout(10_000)
+    request.node.browser_log = _browser_log(page)
     yield page
     context.close()
+
+
+def _browser_log(page) -> list[str]:
+    """What the page said and which requests went wrong, for a failing test."""
+    log: list[str] = []
+    page.on("console", lambda m: log.append(f"console.{m.type}: {m.text}"))
+    page.on("pageerror", lambda e: log.append(f"page error: {e}"))
+    page.on(
+        "requestfailed",
+        lambda r: log.append(f"failed: {r.method} {r.url} ({r.failure})"),
+    )
+    page.on(
+        "response",
+        lambda r: r.status >= 400 and log.append(f"HTTP {r.status}: {r.url}"),
+    )
+    return log
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    log = getattr(item, "browser_log", None)
+    if report.failed and log:
+        report.sections.append(("browser log", "\n".join(log)))
+    return report
 
 
 @pytest.fixture
