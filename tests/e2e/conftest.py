@@ -60,7 +60,7 @@ def page(browser, request) -> Iterator:
 
 
 def _browser_log(page) -> list[str]:
-    """What the page said and which requests went wrong, for a failing test."""
+    """What the page said and fetched, for the report of a failing test."""
     log: list[str] = []
     page.on("console", lambda m: log.append(f"console.{m.type}: {m.text}"))
     page.on("pageerror", lambda e: log.append(f"page error: {e}"))
@@ -68,19 +68,42 @@ def _browser_log(page) -> list[str]:
         "requestfailed",
         lambda r: log.append(f"failed: {r.method} {r.url} ({r.failure})"),
     )
-    page.on(
-        "response",
-        lambda r: r.status >= 400 and log.append(f"HTTP {r.status}: {r.url}"),
-    )
+
+    def response(r) -> None:
+        request = r.request
+        if r.status >= 400 or request.resource_type in {"document", "fetch", "xhr"}:
+            log.append(f"{r.status} {request.method} {r.url}")
+
+    page.on("response", response)
     return log
+
+
+# Where the page stood when a test failed: its address and the state of its forms.
+PAGE_STATE = """() => {
+  const lines = [location.href];
+  for (const el of document.querySelectorAll("input, select, textarea")) {
+    if (el.type === "hidden" && el.name === "csrfmiddlewaretoken") continue;
+    lines.push(`${el.tagName.toLowerCase()} ${el.name || el.id}: ${el.value}`);
+  }
+  const notes = "[role=status], [role=alert], .composer-findings";
+  for (const el of document.querySelectorAll(notes)) {
+    lines.push(`${el.className}: ${el.textContent.trim()}`);
+  }
+  return lines.join("\\n");
+}"""
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield
     log = getattr(item, "browser_log", None)
-    if report.failed and log:
-        report.sections.append(("browser log", "\n".join(log)))
+    if report.when == "call" and report.failed and log is not None:
+        page = item.funcargs.get("page")
+        try:
+            state = page.evaluate(PAGE_STATE) if page else ""
+        except Exception as exc:  # noqa: BLE001 - a report, never a new failure
+            state = f"(page state unavailable: {exc})"
+        report.sections.append(("browser log", "\n".join([*log, "", state])))
     return report
 
 

@@ -47,7 +47,7 @@ def test_screen_shows_feedback_posted_through_the_api(asgi_live_server, screen_p
     page.wait_for_function(
         "document.getElementById('quote-text').textContent.startsWith('Binnen een uur')"
     )
-    assert page.text_content("#quote-text") == "Binnen een uur geholpen!  <b>echt</b>"
+    assert page.text_content("#quote-text") == "Binnen een uur geholpen! <b>echt</b>"
     assert page.locator("#quote-text img, #quote-text b").count() == 0
     assert page.is_visible("#badge")
     assert page.inner_text("#quote-author") == "Mark W."
