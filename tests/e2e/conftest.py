@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -60,21 +61,27 @@ def page(browser, request) -> Iterator:
 
 
 def _browser_log(page) -> list[str]:
-    """What the page said and fetched, for the report of a failing test."""
+    """What the page said, sent and got, timed, for the report of a failing test."""
     log: list[str] = []
-    page.on("console", lambda m: log.append(f"console.{m.type}: {m.text}"))
-    page.on("pageerror", lambda e: log.append(f"page error: {e}"))
+    started = time.monotonic()
+
+    def note(line: str) -> None:
+        log.append(f"{time.monotonic() - started:7.3f}s {line}")
+
+    def watched(request) -> bool:
+        return request.resource_type in {"document", "fetch", "xhr", "websocket"}
+
+    page.on("console", lambda m: note(f"console.{m.type}: {m.text}"))
+    page.on("pageerror", lambda e: note(f"page error: {e}"))
+    page.on("request", lambda r: watched(r) and note(f"sent {r.method} {r.url}"))
+    page.on("requestfailed", lambda r: note(f"failed {r.method} {r.url} {r.failure}"))
     page.on(
-        "requestfailed",
-        lambda r: log.append(f"failed: {r.method} {r.url} ({r.failure})"),
+        "response",
+        lambda r: (
+            (r.status >= 400 or watched(r.request))
+            and note(f"{r.status} {r.request.method} {r.url}")
+        ),
     )
-
-    def response(r) -> None:
-        request = r.request
-        if r.status >= 400 or request.resource_type in {"document", "fetch", "xhr"}:
-            log.append(f"{r.status} {request.method} {r.url}")
-
-    page.on("response", response)
     return log
 
 
