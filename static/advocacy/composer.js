@@ -66,13 +66,22 @@
   };
 
   Composer.prototype.build = function () {
+    var ta = this.textarea;
+    // Someone may already be typing when this script runs: moving the textarea
+    // takes its focus away, so give focus and selection back.
+    var typing = document.activeElement === ta;
+    var selection = [ta.selectionStart, ta.selectionEnd, ta.selectionDirection];
     var editor = el("div", "composer-editor");
     this.backdrop = el("div", "composer-backdrop");
     this.backdrop.setAttribute("aria-hidden", "true");
-    this.textarea.parentNode.insertBefore(editor, this.textarea);
+    ta.parentNode.insertBefore(editor, ta);
     editor.appendChild(this.backdrop);
-    editor.appendChild(this.textarea);
-    this.textarea.classList.add("composer-text");
+    editor.appendChild(ta);
+    ta.classList.add("composer-text");
+    if (typing) {
+      ta.focus({ preventScroll: true });
+      ta.setSelectionRange(selection[0], selection[1], selection[2] || "none");
+    }
 
     var meta = el("div", "composer-meta");
     this.status = el("p", "composer-status");

@@ -56,3 +56,24 @@ def test_composer_counts_the_network_way(live_server, page, client):
     page.wait_for_function(
         "document.querySelector('[data-composer-budget]').textContent === '2 / 300'"
     )
+
+
+def test_typing_before_the_composer_starts_is_kept(live_server, page, client):
+    """The composer wraps the textarea when its script runs; typing goes on."""
+    log_in(page, live_server, client)
+    held = []
+    page.route("**/advocacy/composer*.js", lambda route: held.append(route))
+    page.goto(f"{live_server.url}/guidelines/try/", wait_until="commit")
+    textarea = page.get_by_label("Your post")
+    textarea.fill("My BSN is ")
+    textarea.evaluate("ta => { ta.focus(); ta.setSelectionRange(3, 6); }")
+    assert len(held) == 1 and not page.locator(".composer-status").count()
+
+    held[0].continue_()
+    page.locator(".composer-status").wait_for(state="attached")
+    assert page.evaluate("document.activeElement.id") == "try-text"
+    page.keyboard.type("new number")  # replaces the selected "BSN"
+    assert textarea.input_value() == "My new number is "
+    page.keyboard.press("End")
+    page.keyboard.type("111222333")
+    page.locator(".composer-finding.is-block", has_text="BSN").wait_for()
