@@ -18,6 +18,9 @@ from asgiref.sync import sync_to_async
 from asgiref.wsgi import WsgiToAsgiInstance
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 MACHINE_PATHS = frozenset({"/api/v1/feedback"})
 # Bodies up to this size stay in memory (the views refuse far smaller ones).
@@ -44,7 +47,8 @@ class WsgiInThread:
                 chunk = message.get("body", b"")
                 size += len(chunk)
                 if limit is not None and size > limit:
-                    await _send(send, *_too_large(limit))
+                    with translation.override(_language(scope)):
+                        await _send(send, *_too_large(limit))
                     return
                 body.write(chunk)
                 if not message.get("more_body"):
@@ -87,10 +91,26 @@ async def _send(send, status: int, headers: list, content: bytes) -> None:
     await send({"type": "http.response.body", "body": content})
 
 
+def body_too_large(limit: int) -> str:
+    """The error text for a request body over `limit` bytes."""
+    return _("Request body larger than %(limit)s bytes.") % {"limit": limit}
+
+
+def _language(scope: dict) -> str:
+    """The client's language from Accept-Language, before Django's middleware."""
+    header = dict(scope.get("headers") or []).get(b"accept-language", b"")
+    for code, _quality in parse_accept_lang_header(header.decode("latin-1")):
+        if code == "*":
+            break
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
+
+
 def _too_large(limit: int) -> tuple[int, list, bytes]:
-    content = json.dumps(
-        {"detail": f"Request body larger than {limit} bytes.", "field": "body"}
-    ).encode()
+    content = json.dumps({"detail": body_too_large(limit), "field": "body"}).encode()
     headers = [
         (b"content-type", b"application/json"),
         (b"content-length", str(len(content)).encode()),

@@ -8,12 +8,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.security import HttpBearer
 
 from accounts.models import Location
 from config.cache import redis_client
+from config.machine import body_too_large
 from realtime import services
 from realtime.models import Feedback, FeedbackSource
 
@@ -67,10 +69,10 @@ def _body_refused(request: HttpRequest):
     except ValueError:
         length = 0
     if length > max_bytes:
-        return _error(413, f"Request body larger than {max_bytes} bytes.", "body")
+        return _error(413, body_too_large(max_bytes), "body")
     content_type = request.META.get("CONTENT_TYPE", "").split(";")[0].strip()
     if content_type.lower() != "application/json":
-        return _error(415, "Send JSON (Content-Type: application/json).", "body")
+        return _error(415, _("Send JSON (Content-Type: application/json)."), "body")
     return None
 
 
@@ -146,12 +148,12 @@ def feedback_create(request: HttpRequest, payload: FeedbackIn):
     source = request.auth
     retry_after = _rate_limited(source)
     if retry_after:
-        return _error(429, "Too many requests.", None, Retry_After=str(retry_after))
+        return _error(429, _("Too many requests."), None, Retry_After=str(retry_after))
     location = None
     if payload.location:
         location = Location.objects.filter(slug=payload.location).first()
         if location is None:
-            return Status(422, {"detail": "Unknown location.", "field": "location"})
+            return Status(422, {"detail": _("Unknown location."), "field": "location"})
     try:
         result = services.feedback_ingest(
             text=payload.text,

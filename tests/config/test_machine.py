@@ -49,6 +49,9 @@ async def request(path: str, body: bytes = b"", *, method="POST", headers=()):
     return start["status"], headers, content["body"]
 
 
+LENGTH_AND_LANGUAGE = (b"content-length", b"accept-language")
+
+
 def json_headers(token: str, body: bytes) -> list:
     return [
         (b"authorization", f"Bearer {token}".encode()),
@@ -113,13 +116,26 @@ async def test_a_chunked_body_without_length_is_read_whole(token):
     assert json.loads(content)["status"] == "approved"
 
 
-async def test_a_body_over_the_upload_limit_is_refused_unread(token, settings):
+@pytest.mark.parametrize(
+    ("accept_language", "detail"),
+    [
+        (b"nl", "De body van het verzoek is groter dan 1000 bytes."),
+        (b"fr-FR, en;q=0.8, nl;q=0.5", "Request body larger than 1000 bytes."),
+        (b"fr, *;q=0.1", "Request body larger than 1000 bytes."),  # the default
+    ],
+)
+async def test_a_body_over_the_upload_limit_is_refused_unread(
+    token, settings, accept_language, detail
+):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     body = json.dumps({"text": "x" * 2000}).encode()
-    headers = [h for h in json_headers(token, body) if h[0] != b"content-length"]
+    headers = [
+        *(h for h in json_headers(token, body) if h[0] not in LENGTH_AND_LANGUAGE),
+        (b"accept-language", accept_language),
+    ]
     status, _headers, content = await request("/api/v1/feedback", body, headers=headers)
     assert status == 413
-    assert json.loads(content)["field"] == "body"
+    assert json.loads(content) == {"detail": detail, "field": "body"}
     assert not await Feedback.objects.aexists()
 
 

@@ -14,9 +14,13 @@ URL = "/api/v1/feedback"
 def post(client, source_token):
     _source, token = source_token
 
-    def send(body, *, content_type="application/json", auth=token, raw=False):
+    def send(
+        body, *, content_type="application/json", auth=token, raw=False, language=""
+    ):
         data = body if raw else json.dumps(body)
         headers = {"HTTP_AUTHORIZATION": f"Bearer {auth}"} if auth else {}
+        if language:
+            headers["HTTP_ACCEPT_LANGUAGE"] = language
         return client.post(URL, data=data, content_type=content_type, **headers)
 
     return send
@@ -128,6 +132,24 @@ def test_feedback_api_wrong_content_type_is_415(post):
     )
     assert response.status_code == 415
     assert response.json()["field"] == "body"
+
+
+def test_feedback_api_errors_speak_the_clients_language(post, settings):
+    settings.REALTIME_FEEDBACK_RATE_LIMIT = 2  # the unknown location counts too
+    form = "application/x-www-form-urlencoded"
+    assert post("t=1", content_type=form, raw=True, language="nl").json() == {
+        "detail": "Stuur JSON (Content-Type: application/json).",
+        "field": "body",
+    }
+    unknown = post({"text": "Hoi", "location": "atlantis"}, language="nl")
+    assert unknown.json() == {"detail": "Onbekende locatie.", "field": "location"}
+    assert post({"text": "Hoi"}, language="nl").status_code == 201
+    limited = post({"text": "Nog een"}, language="nl")
+    assert limited.status_code == 429
+    assert limited.json() == {"detail": "Te veel verzoeken.", "field": None}
+    assert post({"text": "Again"}, language="en").json()["detail"] == (
+        "Too many requests."
+    )
 
 
 def test_feedback_api_without_token_is_401(post):
