@@ -200,6 +200,19 @@ def test_review_page_renders_xss_payloads_harmlessly(reviewer_client, suggester)
         assert_page_has_no_injected_markup(queue.content.decode(), baseline_queue)
 
 
+def test_review_page_cleans_text_stored_around_the_service(reviewer_client, suggester):
+    """Text stored without `suggestion_create` is still cleaned on output."""
+    harmless = SuggestionFactory(suggester=suggester, title="Hi", text="<p>Hi</p>")
+    baseline = reviewer_client.get(review_url(harmless)).content.decode()
+    for payload in XSS_PAYLOADS:
+        Suggestion.objects.filter(pk=harmless.pk).update(text=payload)
+
+        response = reviewer_client.get(review_url(harmless))
+
+        assert response.status_code == 200, payload
+        assert_page_has_no_injected_markup(response.content.decode(), baseline)
+
+
 # --- accept --------------------------------------------------------------------------
 def test_suggestion_accept_creates_draft_story_with_content_and_credit(
     reviewer_client, reviewer, suggester, index_page
