@@ -18,9 +18,9 @@ from asgiref.sync import sync_to_async
 from asgiref.wsgi import WsgiToAsgiInstance
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
+from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation.trans_real import parse_accept_lang_header
 
 MACHINE_PATHS = frozenset({"/api/v1/feedback"})
 # Bodies up to this size stay in memory (the views refuse far smaller ones).
@@ -97,16 +97,11 @@ def body_too_large(limit: int) -> str:
 
 
 def _language(scope: dict) -> str:
-    """The client's language from Accept-Language, before Django's middleware."""
+    """The client's language, as LocaleMiddleware would pick it, before it runs."""
+    request = HttpRequest()
     header = dict(scope.get("headers") or []).get(b"accept-language", b"")
-    for code, _quality in parse_accept_lang_header(header.decode("latin-1")):
-        if code == "*":
-            break
-        try:
-            return translation.get_supported_language_variant(code)
-        except LookupError:
-            continue
-    return settings.LANGUAGE_CODE
+    request.META["HTTP_ACCEPT_LANGUAGE"] = header.decode("latin-1")
+    return translation.get_language_from_request(request)
 
 
 def _too_large(limit: int) -> tuple[int, list, bytes]:
