@@ -65,6 +65,21 @@ def redis_channel_layers(settings, redis_url: str) -> dict:
 
 
 @pytest.fixture
+def redis_cache(settings, redis_url: str):
+    """The default cache on the real Redis (the production backend), test keys apart."""
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "config.cache.SharedPoolRedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": "boeg-test",
+        }
+    }
+    return caches["default"]
+
+
+@pytest.fixture
 async def flush_channel_layer():
     """Layer state outlives tests (groups, queued messages): start and end clean."""
     from channels.layers import get_channel_layer

@@ -42,3 +42,12 @@ def rotterdam(db):
 @pytest.fixture
 def utrecht(db):
     return LocationFactory(name="Utrecht", slug="utrecht")
+
+
+@pytest.fixture(params=["local", "redis"])
+def fanout(request, settings) -> str:
+    """The screens' hub on its own (in-process) and over a real Redis."""
+    settings.SCREENS_FANOUT = "hub"
+    if request.param == "redis":
+        request.getfixturevalue("redis_channel_layers")
+    return request.param

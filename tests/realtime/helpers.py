@@ -3,9 +3,17 @@
 import asyncio
 import json
 
+from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 
+from realtime import services
+
 ORIGIN = (b"origin", b"http://localhost")
+
+create_screen = database_sync_to_async(
+    lambda name="Lobby", **kw: services.screen_create(name=name, **kw)
+)
+ingest = database_sync_to_async(services.feedback_ingest)
 
 
 def screen_communicator(slug: str, token: str) -> WebsocketCommunicator:

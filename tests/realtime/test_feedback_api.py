@@ -246,22 +246,13 @@ def test_feedback_api_rule_change_applies_at_once(post):
     assert post({"text": "Prima", "rating": 4}).json()["status"] == "pending"
 
 
-def test_rate_limit_counts_in_one_expiring_redis_key(settings, redis_url):
+def test_rate_limit_counts_in_one_expiring_redis_key(redis_cache, redis_url):
     """On Redis the per-source counter is one INCR, started with its expiry."""
     import redis
 
     from realtime.api import _count_hit
 
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "config.cache.SharedPoolRedisCache",
-            "LOCATION": redis_url,
-            "KEY_PREFIX": "rate-test",
-        }
-    }
-    from django.core.cache import caches
-
-    key = caches["default"].make_and_validate_key("probe-counter")
+    key = redis_cache.make_and_validate_key("probe-counter")
     client = redis.Redis.from_url(redis_url)
     client.delete(key)
     assert [_count_hit("probe-counter", timeout=30) for _ in range(3)] == [1, 2, 3]

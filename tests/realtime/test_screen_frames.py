@@ -12,31 +12,18 @@ from asyncio import FIRST_COMPLETED
 import pytest
 import uvicorn
 import websockets
-from channels.db import database_sync_to_async
 from uvicorn.protocols.websockets.websockets_sansio_impl import (
     WebSocketsSansIOProtocol,
 )
 from websockets.frames import Frame, Opcode
 
-from realtime import broadcast, events, hub, services
+from realtime import broadcast, events, hub
+from tests.realtime.helpers import create_screen, ingest
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.usefixtures("flush_channel_layer"),
 ]
-
-create_screen = database_sync_to_async(
-    lambda **kw: services.screen_create(name="Screen", **kw)
-)
-ingest = database_sync_to_async(services.feedback_ingest)
-
-
-@pytest.fixture(params=["local", "redis"])
-def fanout(request, settings):
-    settings.SCREENS_FANOUT = "hub"
-    if request.param == "redis":
-        request.getfixturevalue("redis_channel_layers")
-    return request.param
 
 
 async def serve(*, compression: bool):

@@ -9,21 +9,23 @@ from channels.db import database_sync_to_async
 from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
-from realtime import broadcast, consumers, latest, services
+from realtime import broadcast, consumers, latest
 from realtime.models import Screen
 from tests.factories import FeedbackFactory
-from tests.realtime.helpers import receive, receive_until, screen_communicator
+from tests.realtime.helpers import (
+    create_screen,
+    ingest,
+    receive,
+    receive_until,
+    screen_communicator,
+)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.usefixtures("flush_channel_layer"),
 ]
 
-create_screen = database_sync_to_async(
-    lambda **kw: services.screen_create(name="Lobby", **kw)
-)
 make_feedback = database_sync_to_async(FeedbackFactory)
-ingest = database_sync_to_async(services.feedback_ingest)
 
 
 class QueryCounter:
@@ -210,14 +212,7 @@ def test_marker_only_moves_up(db):
     assert latest.read() == 10
 
 
-def test_marker_on_redis_only_moves_up(settings, redis_url):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis_url,
-            "KEY_PREFIX": "boeg-test-marker",
-        }
-    }
+def test_marker_on_redis_only_moves_up(redis_cache):
     try:
         latest.mark_approved(7)
         latest.mark_approved(3)

@@ -4,29 +4,20 @@ import asyncio
 import json
 
 import pytest
-from channels.db import database_sync_to_async
 
-from realtime import broadcast, hub, services
-from tests.realtime.helpers import receive, receive_until, screen_communicator
+from realtime import broadcast, hub
+from tests.realtime.helpers import (
+    create_screen,
+    ingest,
+    receive,
+    receive_until,
+    screen_communicator,
+)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.usefixtures("flush_channel_layer"),
 ]
-
-create_screen = database_sync_to_async(
-    lambda **kw: services.screen_create(name="Screen", **kw)
-)
-ingest = database_sync_to_async(services.feedback_ingest)
-
-
-@pytest.fixture(params=["local", "redis"])
-def fanout(request, settings):
-    """The hub on its own (in-process) and over a real Redis."""
-    settings.SCREENS_FANOUT = "hub"
-    if request.param == "redis":
-        request.getfixturevalue("redis_channel_layers")
-    return request.param
 
 
 async def connect(slug: str, token: str):

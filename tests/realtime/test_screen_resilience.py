@@ -13,18 +13,19 @@ from django.db import connection
 
 from realtime import broadcast, services
 from tests.conftest import database_is_postgres, need
-from tests.realtime.helpers import receive, receive_until, screen_communicator
+from tests.realtime.helpers import (
+    create_screen,
+    ingest,
+    receive,
+    receive_until,
+    screen_communicator,
+)
 from tests.realtime.servers import free_port, start_redis, start_uvicorn, stop
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.usefixtures("flush_channel_layer"),
 ]
-
-create_screen = database_sync_to_async(
-    lambda **kw: services.screen_create(name="Screen", **kw)
-)
-ingest = database_sync_to_async(services.feedback_ingest)
 
 
 def _database_url() -> str:

@@ -7,7 +7,13 @@ from channels.layers import get_channel_layer
 from realtime import broadcast, services
 from realtime.models import Feedback, Screen
 from tests.factories import FeedbackFactory
-from tests.realtime.helpers import receive, receive_until, screen_communicator
+from tests.realtime.helpers import (
+    create_screen,
+    ingest,
+    receive,
+    receive_until,
+    screen_communicator,
+)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -53,13 +59,9 @@ async def layer(request, settings):
     await channel_layer.flush()
 
 
-create_screen = database_sync_to_async(
-    lambda **kw: services.screen_create(name="Lobby", **kw)
-)
 make_feedback = database_sync_to_async(FeedbackFactory)
 approve = database_sync_to_async(lambda item: services.feedback_approve(feedback=item))
 hide = database_sync_to_async(lambda item: services.feedback_hide(feedback=item))
-ingest = database_sync_to_async(services.feedback_ingest)
 
 
 async def connect(slug: str, token: str):
