@@ -36,7 +36,7 @@ DEMO_TERMS = [
 
 def seed_guidelines(stdout) -> None:
     """The demo company's name and a few terms, so the checks speak about it."""
-    from advocacy.models import GuidelineSettings, GuidelineTerm
+    from advocacy.guidelines.models import GuidelineSettings, GuidelineTerm
 
     settings_row = GuidelineSettings.load()
     if not settings_row.company_name:
@@ -78,8 +78,8 @@ TEXTS = [
 
 @transaction.atomic
 def seed_sharing(stdout) -> None:
-    from advocacy import analytics, points
-    from advocacy.models import ClickDaily, Share, SharingSettings
+    from advocacy.sharing import analytics, points
+    from advocacy.sharing.models import ClickDaily, Share, SharingSettings
     from cms.models import StoryPage
     from cms.selectors import live_stories
 

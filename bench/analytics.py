@@ -78,9 +78,9 @@ def seed(rng: random.Random) -> None:
     from django.utils import timezone
 
     from accounts.models import Department, Location, Profile, User
-    from advocacy import analytics
-    from advocacy.links import link_code_new
-    from advocacy.models import ClickDaily, Share
+    from advocacy.sharing import analytics
+    from advocacy.sharing.links import link_code_new
+    from advocacy.sharing.models import ClickDaily, Share
     from tests.factories import CampaignFactory, story_page_factory
 
     t0 = time.monotonic()

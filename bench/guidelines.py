@@ -48,7 +48,7 @@ def api_round_trip() -> None:
     call_command("migrate", verbosity=0)
 
     from accounts.models import User
-    from advocacy.models import GuidelineTerm
+    from advocacy.guidelines.models import GuidelineTerm
 
     terms = guidelines_engine.synthetic_terms()
     GuidelineTerm.objects.all().delete()

@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from advocacy.guidelines import (  # noqa: E402
+from advocacy.guidelines.engine import (  # noqa: E402
     CheckContext,
     QuietPeriod,
     RulesetConfig,

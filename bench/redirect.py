@@ -90,8 +90,8 @@ def seed() -> list[str]:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from advocacy.links import link_code_new
-    from advocacy.models import Share
+    from advocacy.sharing.links import link_code_new
+    from advocacy.sharing.models import Share
     from tests.factories import UserFactory, story_page_factory
 
     stories = [story_page_factory(title=f"Bench story {n}") for n in range(10)]
@@ -280,9 +280,9 @@ def main() -> None:
 
         from django.db.models import Sum
 
-        from advocacy.clicks import clicks_pending
-        from advocacy.models import ClickDaily
-        from advocacy.tasks import flush_and_rollup
+        from advocacy.sharing.clicks import clicks_pending
+        from advocacy.sharing.models import ClickDaily
+        from advocacy.sharing.tasks import flush_and_rollup
 
         tracked = results["/s/<code> tracked link"]
         pending = clicks_pending()
@@ -297,7 +297,7 @@ def main() -> None:
         )
         print("no click lost or doubled" if stored == expected else "MISMATCH")
         if redis_url:
-            from advocacy.clicks import redis_client
+            from advocacy.sharing.clicks import redis_client
 
             client = redis_client()
             prefix = os.environ["BOEGBEELD_CLICK_REDIS_PREFIX"]

@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from advocacy.api import router as guidelines_router
+from advocacy.guidelines.api import router as guidelines_router
 from realtime.api import router as feedback_router
 
 api = NinjaAPI(

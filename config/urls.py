@@ -8,7 +8,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import views as account_views
-from advocacy import guideline_views, share_views
+from advocacy.guidelines import views as guideline_views
+from advocacy.sharing import views as share_views
 from config import health
 from config.api import api
 
@@ -58,7 +59,7 @@ if settings.DEBUG or getattr(settings, "BOEGBEELD_SERVE_MEDIA", True):
 
 urlpatterns += [
     path("s/<str:code>", share_views.tracked_link_redirect, name="tracked_link"),
-    path("", include("advocacy.share_urls")),
-    path("", include("advocacy.urls")),
+    path("", include("advocacy.sharing.urls")),
+    path("", include("advocacy.suggestions.urls")),
     path("", include(wagtail_urls)),
 ]

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from advocacy.sanitize import plain_text
+from core.sanitize import plain_text
 
 MASK = "•••"
 PII_RULES = frozenset(
@@ -35,7 +35,7 @@ class CleanText:
 @lru_cache(maxsize=1)
 def _engine():
     try:
-        from advocacy.guidelines import (
+        from advocacy.guidelines.engine import (
             CheckContext,
             RulesetConfig,
             check,

@@ -5,7 +5,7 @@ import logging
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from advocacy.sanitize import plain_text
+from core.sanitize import plain_text
 from realtime.models import EmergencyMessage, Feedback, Screen
 
 logger = logging.getLogger(__name__)
@@ -119,7 +119,7 @@ def _plain(text: str) -> str:
 def sharing_figures(*, location_id: int | None = None) -> dict | None:
     """Today's sharing figures for the screen's office; None when unavailable."""
     try:
-        from advocacy.analytics import today_figures
+        from advocacy.sharing.analytics import today_figures
 
         return today_figures(location_id=location_id)
     except Exception:

@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from wagtail.models import Site
 
-from advocacy.models import Share
+from advocacy.sharing.models import Share
 from tests.factories import (
     CampaignFactory,
     DepartmentFactory,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from advocacy.models import Suggestion
+from advocacy.suggestions.models import Suggestion
 from tests.factories import PASSWORD, DepartmentFactory, UserFactory, image_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -3,8 +3,8 @@
 import pytest
 from django.utils import timezone
 
-from advocacy.analytics import today_figures
-from advocacy.models import ClickDaily
+from advocacy.sharing.analytics import today_figures
+from advocacy.sharing.models import ClickDaily
 from tests.factories import LocationFactory, ShareFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

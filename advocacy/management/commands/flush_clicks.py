@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from advocacy.tasks import flush_and_rollup
+from advocacy.sharing.tasks import flush_and_rollup
 
 
 class Command(BaseCommand):

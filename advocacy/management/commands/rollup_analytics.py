@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from advocacy.tasks import rollup_recent
+from advocacy.sharing.tasks import rollup_recent
 
 
 class Command(BaseCommand):

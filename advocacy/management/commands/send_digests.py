@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from advocacy.tasks import digests_send, send_weekly_digests
+from advocacy.sharing.tasks import digests_send, send_weekly_digests
 
 
 class Command(BaseCommand):

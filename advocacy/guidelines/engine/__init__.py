@@ -1,0 +1,54 @@
+"""Boegbeeld guideline engine: check employee posts against company guidelines.
+
+Pure Python (no Django) so it can run in request handlers, background tasks
+and benchmarks alike. Typical use::
+
+    ruleset = compile_ruleset(RulesetConfig(version="42", company_name="Acme"))
+    report = check(text, network="x", ruleset=ruleset, context=CheckContext())
+    report.as_dict()
+"""
+
+from .checker import (
+    DEFAULT_CONFIG,
+    CompiledRuleset,
+    check,
+    clear_ruleset_cache,
+    compile_ruleset,
+)
+from .counting import NETWORKS, count_for_network
+from .registry import RULES, RuleSpec, guidelines_page
+from .types import (
+    DEFAULT_DISCLOSURE_PATTERNS,
+    DEFAULT_WEAK_DISCLOSURE_TAGS,
+    CheckContext,
+    Finding,
+    QuietPeriod,
+    Report,
+    RuleConfig,
+    RulesetConfig,
+    Suggestion,
+    Term,
+)
+
+__all__ = [
+    "DEFAULT_CONFIG",
+    "DEFAULT_DISCLOSURE_PATTERNS",
+    "DEFAULT_WEAK_DISCLOSURE_TAGS",
+    "NETWORKS",
+    "RULES",
+    "CheckContext",
+    "CompiledRuleset",
+    "Finding",
+    "QuietPeriod",
+    "Report",
+    "RuleConfig",
+    "RuleSpec",
+    "RulesetConfig",
+    "Suggestion",
+    "Term",
+    "check",
+    "clear_ruleset_cache",
+    "compile_ruleset",
+    "count_for_network",
+    "guidelines_page",
+]

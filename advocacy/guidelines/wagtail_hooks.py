@@ -1,0 +1,111 @@
+"""Wagtail admin for the guidelines: term lists as snippets, and CSV import."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from advocacy.guidelines.models import TERM_LIST_CHOICES, GuidelineTerm
+from advocacy.guidelines.term_import import guideline_terms_import
+
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+
+
+class GuidelineTermViewSet(SnippetViewSet):
+    model = GuidelineTerm
+    icon = "warning"
+    menu_label = gettext_lazy("Guideline terms")
+    menu_order = 250
+    add_to_admin_menu = True
+    list_display = ["text", "list", "severity", "sureness", "suggestion", "locale"]
+    list_filter = ["list", "severity", "sureness", "locale"]
+    search_fields = ["text", "suggestion", "note"]
+    list_export = [
+        "text",
+        "list",
+        "severity",
+        "sureness",
+        "suggestion",
+        "note",
+        "locale",
+    ]
+    export_filename = "guideline-terms"
+
+
+register_snippet(GuidelineTermViewSet)
+
+
+class TermImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("CSV file"),
+        help_text=gettext_lazy(
+            "First row: column names. Columns: term (required), list, severity, "
+            "sureness, suggestion, note, locale."
+        ),
+    )
+    default_list = forms.ChoiceField(
+        label=gettext_lazy("List for rows without a list column"),
+        choices=TERM_LIST_CHOICES,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        return upload
+
+
+def term_import_view(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perms(
+        ["advocacy.add_guidelineterm", "advocacy.change_guidelineterm"]
+    ):
+        raise PermissionDenied
+    form = TermImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        result = guideline_terms_import(
+            data=form.cleaned_data["file"].read(),
+            default_list=form.cleaned_data["default_list"],
+        )
+        if not result.errors:
+            messages.success(
+                request,
+                _("Imported: %(created)d new, %(updated)d updated terms.")
+                % {"created": result.created, "updated": result.updated},
+            )
+            return redirect(GuidelineTermViewSet().get_url_name("list"))
+        errors = result.errors[:50]
+    return TemplateResponse(
+        request,
+        "advocacy/admin/term_import.html",
+        {"form": form, "errors": errors, "header_title": _("Import guideline terms")},
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_term_import_url():
+    return [path("guidelines/import/", term_import_view, name="guideline_terms_import")]
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("advocacy.add_guidelineterm")
+
+
+@hooks.register("register_settings_menu_item")
+def register_term_import_menu_item():
+    return ImportMenuItem(
+        gettext_lazy("Import guideline terms"),
+        reverse("guideline_terms_import"),
+        icon_name="upload",
+        order=900,
+    )

@@ -1,0 +1,69 @@
+"""Forms of the share composer and the analytics date range."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from advocacy.guidelines.checks import MAX_TEXT_LENGTH
+from advocacy.sharing.analytics import Period
+from advocacy.sharing.intents import NETWORK_LABELS
+
+MAX_RANGE_DAYS = 731
+
+
+class ShareForm(forms.Form):
+    network = forms.ChoiceField(
+        label=_("Network"),
+        choices=[
+            (code, _("Email") if code == "email" else label)
+            for code, label in NETWORK_LABELS.items()
+        ],
+        widget=forms.Select(attrs={"data-composer-network": ""}),
+    )
+    text = forms.CharField(
+        label=_("Your post"),
+        max_length=MAX_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8, "data-composer-text": ""}),
+        strip=False,
+    )
+    # Filled by the composer widget: JSON [{rule, match, reason}]; re-validated.
+    dismissed = forms.CharField(
+        required=False, widget=forms.HiddenInput(attrs={"data-composer-dismissed": ""})
+    )
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    end = forms.DateField(
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        end = data.get("end") or today
+        start = data.get("start") or end - timedelta(days=29)
+        if self.errors:
+            return data
+        if start > end:
+            raise forms.ValidationError(_("“From” must be on or before “To”."))
+        if (end - start).days >= MAX_RANGE_DAYS:
+            raise forms.ValidationError(_("Choose a period of at most two years."))
+        data["period"] = Period(start, end)
+        return data
+
+    def period(self) -> Period:
+        """The chosen period; the last 30 days when nothing (valid) was chosen."""
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data["period"]
+        return Period.last_days(30)

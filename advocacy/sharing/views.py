@@ -1,0 +1,299 @@
+"""Pages of sharing: composer, confirmation, tracked links, impact, analytics."""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+)
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from accounts.models import Profile
+from advocacy.guidelines.checks import MAX_TEXT_LENGTH
+from advocacy.sharing import analytics, charts, intents, points
+from advocacy.sharing import services as sharing
+from advocacy.sharing.clicks import click_record, client_ip, is_bot
+from advocacy.sharing.forms import PeriodForm, ShareForm
+from advocacy.sharing.links import tracked_link_resolve
+from advocacy.sharing.tasks import analytics_refresh_if_due
+from config.forms import form_add_service_errors
+
+logger = logging.getLogger(__name__)
+
+
+# --- tracked links (public) -----------------------------------------------------------
+@require_safe
+def tracked_link_redirect(request: HttpRequest, code: str) -> HttpResponse:
+    """302 to the story with UTM parameters; counts the visit, not the visitor."""
+    target = tracked_link_resolve(code)
+    if target is None:
+        return render(request, "advocacy/share/link_not_found.html", status=404)
+    if target.url is None:
+        return render(request, "advocacy/share/link_gone.html", status=410)
+    user_agent = request.META.get("HTTP_USER_AGENT", "")
+    # Link previews fetch with HEAD or as a crawler: they get the redirect only.
+    if request.method == "GET" and not is_bot(user_agent):
+        try:
+            click_record(
+                share_id=target.share_id,
+                code=target.code,
+                ip=client_ip(request.META),
+                user_agent=user_agent,
+            )
+        except Exception:  # a lost count must never cost the visitor the story
+            logger.exception("Could not record a click on %s", target.code)
+    response = HttpResponseRedirect(target.url)
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+# --- the composer ------------------------------------------------------------------
+def _default_network(story) -> str:
+    for suggestion in story.share_suggestions.all():
+        if suggestion.network in intents.NETWORK_LABELS:
+            return suggestion.network
+    return "linkedin"
+
+
+@login_required
+def share_compose(request: HttpRequest, story_id: int) -> HttpResponse:
+    story = sharing.story_for_sharing(user=request.user, story_id=story_id)
+    if request.method == "POST":
+        form = ShareForm(request.POST)
+        if form.is_valid():
+            try:
+                share = sharing.share_create(
+                    user=request.user,
+                    story=story,
+                    network=form.cleaned_data["network"],
+                    text=form.cleaned_data["text"],
+                    dismissed=form.cleaned_data["dismissed"],
+                )
+            except ValidationError as exc:
+                form_add_service_errors(form, exc)
+            else:
+                return redirect("sharing:share_done", pk=share.pk)
+        network = form.data.get("network", "")
+    else:
+        network = request.GET.get("network", "")
+        if network not in intents.NETWORK_LABELS:
+            network = _default_network(story)
+        form = ShareForm(
+            initial={
+                "network": network,
+                "text": sharing.share_start_text(story=story, network=network),
+            }
+        )
+    config = points.sharing_settings()
+    profile = Profile.objects.filter(user=request.user).first()
+    start_texts = {
+        code: sharing.share_start_text(story=story, network=code)
+        for code in intents.NETWORK_LABELS
+    }
+    return render(
+        request,
+        "advocacy/share/compose.html",
+        {
+            "story": story,
+            "form": form,
+            "network": network,
+            "promotional": story.promotional or config.rewards(network),
+            "start_texts": start_texts,
+            "rewarded_networks": [
+                code for code in intents.NETWORK_LABELS if config.rewards(code)
+            ],
+            "points_per_share": config.points_per_share if config.points_enabled else 0,
+            "has_mastodon": bool(
+                profile and intents.mastodon_host(profile.mastodon_instance)
+            ),
+            "url_only_networks": sorted(intents.URL_ONLY | intents.COPY_ONLY),
+        },
+    )
+
+
+@login_required
+@require_POST
+def share_nudge(request: HttpRequest, story_id: int) -> JsonResponse:
+    """The authenticity nudge for a draft (the composer asks after each check)."""
+    story = sharing.story_for_sharing(user=request.user, story_id=story_id)
+    try:
+        data = json.loads(request.body or b"{}")
+    except ValueError:
+        return JsonResponse({"detail": "invalid JSON"}, status=400)
+    text = str(data.get("text", ""))[:MAX_TEXT_LENGTH]
+    network = str(data.get("network", ""))
+    if network not in intents.NETWORK_LABELS:
+        network = "linkedin"
+    kind = sharing.share_nudge(story=story, network=network, text=text)
+    return JsonResponse({"nudge": sharing.nudge_message(kind)})
+
+
+@login_required
+@never_cache
+def share_done(request: HttpRequest, pk: int) -> HttpResponse:
+    share = sharing.share_get_for_user(user=request.user, pk=pk)
+    outcome = sharing.share_outcome(share=share, user=request.user)
+    return render(
+        request,
+        "advocacy/share/done.html",
+        {
+            "share": share,
+            "outcome": outcome,
+            "network_label": intents.NETWORK_LABELS.get(share.network, share.network),
+        },
+    )
+
+
+# --- my impact, leaderboard -----------------------------------------------------------
+@login_required
+def impact(request: HttpRequest) -> HttpResponse:
+    analytics_refresh_if_due()
+    user = request.user
+    period = analytics.Period.last_days(30)
+    per_day = analytics.my_clicks_per_day(user=user, period=period)
+    labels = [day.strftime("%d-%m") for day, _s, _c in per_day]
+    series = [
+        charts.Series(_("Shares"), [s for _d, s, _c in per_day], "is-shares"),
+        charts.Series(_("Clicks"), [c for _d, _s, c in per_day], "is-clicks"),
+    ]
+    profile = Profile.objects.filter(user=user).first()
+    return render(
+        request,
+        "advocacy/impact/impact.html",
+        {
+            "totals": analytics.my_totals(user=user),
+            "points_total": points.points_total(user=user),
+            "rank": points.points_rank(user=user),
+            "shares": analytics.my_shares(user=user),
+            "networks": analytics.my_by_network(user=user),
+            "chart": charts.bar_chart(
+                labels, series, title=_("Your shares and clicks, last 30 days")
+            ),
+            "legend": charts.legend(series),
+            "opted_in": bool(profile and profile.leaderboard_opt_in),
+        },
+    )
+
+
+@login_required
+def leaderboard(request: HttpRequest) -> HttpResponse:
+    analytics_refresh_if_due()
+    profile = Profile.objects.filter(user=request.user).first()
+    return render(
+        request,
+        "advocacy/impact/leaderboard.html",
+        {
+            "rows": points.leaderboard(viewer=request.user),
+            "rank": points.points_rank(user=request.user),
+            "points_total": points.points_total(user=request.user),
+            "opted_in": bool(profile and profile.leaderboard_opt_in),
+        },
+    )
+
+
+# --- analytics (comms staff) ---------------------------------------------------------
+ANALYTICS_PERMISSION = "advocacy.view_analytics"
+
+
+def _period_form(request: HttpRequest) -> PeriodForm:
+    given = {k: v for k, v in request.GET.items() if k in {"start", "end"} and v}
+    default = analytics.Period.last_days(30)
+    return PeriodForm(
+        given or None, initial={"start": default.start, "end": default.end}
+    )
+
+
+@login_required
+@permission_required(ANALYTICS_PERMISSION, raise_exception=True)
+def analytics_dashboard(request: HttpRequest) -> HttpResponse:
+    analytics_refresh_if_due()
+    form = _period_form(request)
+    period = form.period()
+    tables = analytics.dashboard(period)
+    daily = tables["daily"].rows
+    labels = [row[0][5:] for row in daily]
+    series = [
+        charts.Series(_("Shares"), [row[1] for row in daily], "is-shares"),
+        charts.Series(_("Clicks"), [row[2] for row in daily], "is-clicks"),
+    ]
+    networks = tables["networks"].rows
+    network_series = [
+        charts.Series(_("Shares"), [row[1] for row in networks], "is-shares"),
+        charts.Series(_("Clicks"), [row[2] for row in networks], "is-clicks"),
+    ]
+    return render(
+        request,
+        "advocacy/analytics/dashboard.html",
+        {
+            "form": form,
+            "period": period,
+            "tables": tables,
+            "query": request.GET.urlencode(),
+            "chart_daily": charts.bar_chart(
+                labels, series, title=_("Shares and clicks per day")
+            ),
+            "chart_networks": charts.bar_chart(
+                [row[0] for row in networks],
+                network_series,
+                title=_("Shares and clicks by network"),
+                label_every=1,
+            ),
+            "legend": charts.legend(series),
+        },
+    )
+
+
+@login_required
+@permission_required(ANALYTICS_PERMISSION, raise_exception=True)
+def analytics_export(request: HttpRequest, table: str) -> HttpResponse:
+    analytics_refresh_if_due()
+    build = analytics.TABLES.get(table)
+    if build is None:
+        raise Http404
+    form = _period_form(request)
+    if form.is_bound and not form.is_valid():
+        return HttpResponse(
+            "; ".join(str(e) for errors in form.errors.values() for e in errors),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    period = form.period()
+    data = build(period)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="boegbeeld-{data.slug}-{period.start}-{period.end}.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow([str(c) for c in data.columns])
+    for row in data.rows:
+        writer.writerow([_csv_safe(value) for value in row])
+    return response
+
+
+def _csv_safe(value) -> str:
+    """Spreadsheets run cells starting with = + - @ as formulas: defuse them."""
+    text = str(value)
+    if text[:1] in {"=", "+", "-", "@", "\t", "\r"} and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.replace(",", ""))
+    except ValueError:
+        return False
+    return True

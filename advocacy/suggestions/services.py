@@ -1,0 +1,398 @@
+"""Story suggestions: employees propose, comms staff accept, reject or ask.
+
+Services (`suggestion_<verb>`) are the only writers; selectors (`suggestions_*`)
+the readers. Every submission is re-checked here against the guidelines and
+sanitised, whatever the browser showed; mail goes out only after commit.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.files.images import ImageFile
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import Truncator, slugify
+from django.utils.translation import gettext as _
+from wagtail.coreutils import find_available_slug
+from wagtail.images import get_image_model
+from wagtail.log_actions import log
+from wagtail.models import Collection
+
+from advocacy.guidelines.checks import guidelines_check
+from advocacy.guidelines.engine import Finding
+from advocacy.suggestions import emails
+from advocacy.suggestions.images import CleanImage
+from advocacy.suggestions.models import Suggestion, SuggestionMessage
+from core.sanitize import plain_text, sanitize_html
+
+SUGGESTION_IMAGE_COLLECTION = "Story suggestions"
+LOG_ACTION_ACCEPTED = "advocacy.suggestion_accepted"
+INTRO_MAX_LENGTH = 300
+# Limits on length and counts are about one social post; a suggestion is not one.
+IGNORED_RULE_PREFIXES = ("Limit.",)
+
+
+# --- selectors ------------------------------------------------------------------
+def suggestions_for_user(*, user) -> QuerySet[Suggestion]:
+    """The suggester's own suggestions, newest first."""
+    return Suggestion.objects.filter(suggester=user).select_related("image", "page")
+
+
+def suggestion_get_for_user(*, user, pk: int) -> Suggestion:
+    """One of the user's own suggestions; anyone else's is simply not found."""
+    suggestion = suggestions_for_user(user=user).filter(pk=pk).first()
+    if suggestion is None:
+        raise Http404
+    return suggestion
+
+
+def suggestions_recent_count(*, user, now=None) -> int:
+    since = (now or timezone.now()) - timedelta(hours=24)
+    return Suggestion.objects.filter(suggester=user, created_at__gte=since).count()
+
+
+def suggestion_daily_limit() -> int:
+    return settings.BOEGBEELD_SUGGESTION_DAILY_LIMIT
+
+
+def suggestion_review_queryset() -> QuerySet[Suggestion]:
+    return Suggestion.objects.select_related(
+        "suggester", "suggester__profile", "image", "reviewed_by", "page"
+    )
+
+
+# --- guideline check ------------------------------------------------------------
+@dataclass(frozen=True)
+class _Part:
+    field: str
+    start: int
+    end: int
+
+
+def suggestion_blocking_findings(
+    *, title: str, text: str, why: str, locale: str | None = None
+) -> dict[str, list[str]]:
+    """Messages of the `block` findings in the suggestion's words, per form field.
+
+    Title, text and why-it-matters are checked as one post (as a story made from
+    it would be), and each finding is reported on the field it sits in.
+    """
+    pieces = [("title", title), ("text", plain_text(text)), ("why", why)]
+    combined = ""
+    parts: list[_Part] = []
+    for field, value in pieces:
+        value = (value or "").strip()
+        if not value:
+            continue
+        if combined:
+            combined += "\n\n"
+        parts.append(_Part(field, len(combined), len(combined) + len(value)))
+        combined += value
+    if not combined:
+        return {}
+    report = guidelines_check(
+        text=combined, network="linkedin", with_link=False, locale=locale
+    )
+    errors: dict[str, list[str]] = {}
+    for finding in report.findings:
+        if not _blocks(finding):
+            continue
+        field = next(
+            (p.field for p in parts if p.start <= finding.start < p.end + 1),
+            NON_FIELD_ERRORS,
+        )
+        messages = errors.setdefault(field, [])
+        if finding.message not in messages:
+            messages.append(finding.message)
+    return errors
+
+
+def _blocks(finding: Finding) -> bool:
+    return finding.severity == "block" and not finding.rule.startswith(
+        IGNORED_RULE_PREFIXES
+    )
+
+
+# --- services -------------------------------------------------------------------
+@transaction.atomic
+def suggestion_create(
+    *,
+    suggester,
+    url: str = "",
+    title: str = "",
+    text: str = "",
+    why: str = "",
+    image: CleanImage | None = None,
+    departments: Iterable = (),
+    locations: Iterable = (),
+    language: str | None = None,
+) -> Suggestion:
+    """Store a new suggestion, or raise ValidationError and store nothing.
+
+    Refused: nothing to go on (no link, no title and text), anything the
+    guidelines block, or more than the daily limit of suggestions.
+    """
+    url = (url or "").strip()
+    title = plain_text(title)
+    text = sanitize_html(text)
+    why = plain_text(why)
+    if not url and not (title and plain_text(text)):
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: [
+                    _("Give us a link, or a title and a short text (or both).")
+                ]
+            }
+        )
+
+    blocking = suggestion_blocking_findings(
+        title=title, text=text, why=why, locale=language
+    )
+    if blocking:
+        raise ValidationError(blocking)
+
+    # Serialise one user's submissions, so parallel requests can't pass the limit.
+    get_user_model().objects.select_for_update().filter(pk=suggester.pk).first()
+    if suggestions_recent_count(user=suggester) >= suggestion_daily_limit():
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: [
+                    _(
+                        "You have sent %(limit)s suggestions in the last 24 hours, "
+                        "the most we take in a day. Thank you! Please try again "
+                        "tomorrow."
+                    )
+                    % {"limit": suggestion_daily_limit()}
+                ]
+            }
+        )
+
+    suggestion = Suggestion(
+        suggester=suggester,
+        url=url,
+        title=title[:200],
+        text=text,
+        why=why,
+        language=(language or settings.LANGUAGE_CODE)[:2],
+    )
+    suggestion.full_clean(exclude=["image"])
+    stored_image = None
+    try:
+        if image is not None:
+            stored_image = _image_store(image=image, title=title or url, user=suggester)
+            suggestion.image = stored_image
+        suggestion.save()
+        suggestion.audience_departments.set(list(departments))
+        suggestion.audience_locations.set(list(locations))
+    except Exception:
+        # The row rolls back with the transaction; the file would not.
+        if stored_image is not None:
+            stored_image.file.delete(save=False)
+        raise
+    return suggestion
+
+
+def _image_store(*, image: CleanImage, title: str, user):
+    """A Wagtail image in the suggestions collection (so accepting can reuse it)."""
+    image_model = get_image_model()
+    stored = image_model(
+        title=Truncator(title or _("Suggested image")).chars(250),
+        collection=_suggestion_collection(),
+        uploaded_by_user=user,
+    )
+    stored.file = ImageFile(io.BytesIO(image.content), name=image.name)
+    stored.save()
+    return stored
+
+
+def _suggestion_collection() -> Collection:
+    root = Collection.get_first_root_node()
+    existing = root.get_children().filter(name=SUGGESTION_IMAGE_COLLECTION).first()
+    if existing is not None:
+        return existing
+    return root.add_child(name=SUGGESTION_IMAGE_COLLECTION)
+
+
+def _lock_open(suggestion: Suggestion) -> Suggestion:
+    locked = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+    if not locked.is_open:
+        raise ValidationError(_("This suggestion has already been decided."))
+    return locked
+
+
+def _notify_on_commit(suggestion: Suggestion, event: str) -> None:
+    transaction.on_commit(
+        partial(emails.suggestion_notify, suggestion_id=suggestion.pk, event=event)
+    )
+
+
+def suggestion_points_award(suggestion: Suggestion, points: int | None = None) -> int:
+    """Credit the suggester for an accepted suggestion; returns the points.
+
+    The single place accepted suggestions earn points. For now the award is kept
+    on the suggestion itself; a points ledger can record it here later.
+    """
+    if points is None:
+        points = settings.BOEGBEELD_SUGGESTION_POINTS
+    suggestion.points_awarded = max(int(points), 0)
+    suggestion.save(update_fields=["points_awarded", "updated_at"])
+    return suggestion.points_awarded
+
+
+@transaction.atomic
+def suggestion_accept(
+    *, suggestion: Suggestion, reviewer, points: int | None = None, parent=None
+):
+    """Turn a suggestion into a draft story (never live) and credit the suggester.
+
+    The draft is saved as a revision under the story index and, when a workflow
+    applies, submitted to it, exactly as an editor's "Submit for moderation".
+    """
+    from cms.models import StoryIndexPage, StoryPage
+
+    suggestion = _lock_open(suggestion)
+    parent = parent or StoryIndexPage.objects.order_by("path").first()
+    if parent is None:
+        raise ValidationError(
+            _("There is no story index page yet to add the story to.")
+        )
+    title = suggestion.display_title[:255]
+    page = StoryPage(
+        title=title,
+        slug=find_available_slug(parent, slugify(title)[:80] or "suggestion"),
+        intro=_intro_for(suggestion),
+        body=_body_for(suggestion),
+        hero_image=suggestion.image,
+        language=suggestion.language,
+        owner=reviewer,
+        live=False,
+    )
+    page.audience_departments = list(suggestion.audience_departments.all())
+    page.audience_locations = list(suggestion.audience_locations.all())
+    parent.add_child(instance=page)
+    page.save_revision(user=reviewer, log_action=True)
+    log(
+        instance=page,
+        action=LOG_ACTION_ACCEPTED,
+        user=reviewer,
+        data={
+            "suggestion_id": suggestion.pk,
+            "suggested_by": suggestion.suggester.display_name,
+            "why": Truncator(suggestion.why).chars(500),
+            "url": suggestion.url,
+        },
+    )
+    workflow = page.get_workflow()
+    if workflow is not None:
+        workflow.start(page, reviewer)
+
+    suggestion.status = Suggestion.Status.ACCEPTED
+    suggestion.page = page
+    suggestion.reviewed_by = reviewer
+    suggestion.reviewed_at = timezone.now()
+    suggestion.save(update_fields=["status", "page", "reviewed_by", "reviewed_at"])
+    suggestion_points_award(suggestion, points)
+    _notify_on_commit(suggestion, "accepted")
+    return page
+
+
+def _intro_for(suggestion: Suggestion) -> str:
+    text = plain_text(suggestion.text) or suggestion.why or suggestion.display_title
+    return Truncator(" ".join(text.split())).chars(INTRO_MAX_LENGTH)
+
+
+_BLOCKQUOTE = re.compile(r"<blockquote>(.*?)</blockquote>", re.DOTALL)
+
+
+def _body_for(suggestion: Suggestion) -> list:
+    """The suggestion's text (and its link) as the story's first text block."""
+    from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
+    from wagtail.rich_text import RichText
+
+    from cms.blocks import RICH_TEXT_FEATURES
+
+    html = _BLOCKQUOTE.sub(
+        lambda m: m.group(1) if "<p>" in m.group(1) else f"<p>{m.group(1)}</p>",
+        suggestion.text,
+    )
+    if suggestion.url:
+        html += sanitize_html(
+            format_html('<p><a href="{}">{}</a></p>', suggestion.url, suggestion.url)
+        )
+    if not html:
+        return []
+    converter = EditorHTMLConverter(features=RICH_TEXT_FEATURES)
+    return [("paragraph", RichText(converter.to_database_format(html)))]
+
+
+@transaction.atomic
+def suggestion_reject(*, suggestion: Suggestion, reviewer, reason: str) -> Suggestion:
+    reason = plain_text(reason)
+    if len(reason) < 3:
+        raise ValidationError({"reason": _("Tell the colleague briefly why.")})
+    suggestion = _lock_open(suggestion)
+    suggestion.status = Suggestion.Status.REJECTED
+    suggestion.rejection_reason = reason
+    suggestion.reviewed_by = reviewer
+    suggestion.reviewed_at = timezone.now()
+    suggestion.save(
+        update_fields=["status", "rejection_reason", "reviewed_by", "reviewed_at"]
+    )
+    _notify_on_commit(suggestion, "rejected")
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_ask(*, suggestion: Suggestion, reviewer, question: str) -> Suggestion:
+    """Ask the suggester something; the suggestion waits for their answer."""
+    question = plain_text(question)
+    if len(question) < 3:
+        raise ValidationError({"question": _("Write your question.")})
+    suggestion = _lock_open(suggestion)
+    SuggestionMessage.objects.create(
+        suggestion=suggestion,
+        author=reviewer,
+        kind=SuggestionMessage.Kind.QUESTION,
+        text=question,
+    )
+    suggestion.status = Suggestion.Status.QUESTION
+    suggestion.reviewed_by = reviewer
+    suggestion.save(update_fields=["status", "reviewed_by", "updated_at"])
+    _notify_on_commit(suggestion, "question")
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_answer(*, suggestion: Suggestion, user, answer: str) -> Suggestion:
+    """The suggester answers; the suggestion goes back into the review queue."""
+    answer = plain_text(answer)
+    if len(answer) < 1:
+        raise ValidationError({"answer": _("Write your answer.")})
+    locked = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+    if locked.suggester_id != user.pk:
+        raise Http404
+    if locked.status != Suggestion.Status.QUESTION:
+        raise ValidationError(_("There is no open question on this suggestion."))
+    blocking = suggestion_blocking_findings(
+        title="", text="", why=answer, locale=locked.language
+    )
+    if blocking:
+        raise ValidationError({"answer": [m for ms in blocking.values() for m in ms]})
+    SuggestionMessage.objects.create(
+        suggestion=locked, author=user, kind=SuggestionMessage.Kind.ANSWER, text=answer
+    )
+    locked.status = Suggestion.Status.NEW
+    locked.save(update_fields=["status", "updated_at"])
+    return locked

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """Pieces every app may use: the one HTML sanitiser and its template filter."""
+
+    name = "core"

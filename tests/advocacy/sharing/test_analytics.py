@@ -1,0 +1,265 @@
+"""Analytics for comms staff: group figures only, CSV equal to the screen."""
+
+import csv
+import io
+from datetime import timedelta
+from html.parser import HTMLParser
+
+import pytest
+from django.utils import timezone
+
+from advocacy.sharing import analytics
+from advocacy.sharing.models import ClickDaily, ShareDaily
+from tests.advocacy.sharing.sharing_support import *  # noqa: F403
+from tests.factories import (
+    DepartmentFactory,
+    LocationFactory,
+    ShareFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Every table shown as a <table>; "summary" (tiles) and "daily" (a chart) have
+# tests of their own below.
+TABLES = [slug for slug in analytics.TABLES if slug not in {"summary", "daily"}]
+
+
+class TableParser(HTMLParser):
+    """Rows of every <table data-table="..."> as lists of cell texts."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables: dict[str, list[list[str]]] = {}
+        self.current = None
+        self.row = None
+        self.cell = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table" and "data-table" in attrs:
+            self.current = attrs["data-table"]
+            self.tables[self.current] = []
+        elif tag == "tr" and self.current:
+            self.row = []
+        elif tag in {"td", "th"} and self.row is not None:
+            self.cell = ""
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self.current = None
+        elif tag == "tr" and self.row is not None:
+            self.tables[self.current].append(self.row)
+            self.row = None
+        elif tag in {"td", "th"} and self.cell is not None:
+            self.row.append(" ".join(self.cell.split()))
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+
+
+@pytest.fixture
+def organisation(story):
+    """Sales: 6 people shared; IT: 4 (too few to show); one office each."""
+    today = timezone.localdate()
+    sales = DepartmentFactory(name="Sales", slug="sales")
+    it = DepartmentFactory(name="IT", slug="it")
+    utrecht = LocationFactory(name="Utrecht", slug="utrecht")
+    eindhoven = LocationFactory(name="Eindhoven", slug="eindhoven")
+    people = []
+    for n in range(10):
+        department, location = (sales, utrecht) if n < 6 else (it, eindhoven)
+        user = UserFactory(email=f"person{n}@example.com")
+        people.append(user)
+        for network in ("linkedin", "x") if n % 2 else ("linkedin",):
+            share = ShareFactory(
+                user=user,
+                story=story,
+                network=network,
+                department=department,
+                location=location,
+                campaign=story.campaign,
+            )
+            ClickDaily.objects.create(share=share, day=today, count=n + 1)
+    analytics.rollup_day(today)
+    return {"people": people, "sales": sales, "it": it}
+
+
+@pytest.fixture
+def comms_client(client, comms_user):
+    client.force_login(comms_user)
+    return client
+
+
+def test_analytics_needs_the_permission(client, employee):
+    client.force_login(employee)
+    assert client.get("/analytics/").status_code == 403
+    assert client.get("/analytics/summary.csv").status_code == 403
+
+
+def test_rollup_is_rebuilt_idempotently(organisation, story):
+    today = timezone.localdate()
+    analytics.rollup_day(today)
+    analytics.rollup_day(today)
+    totals = {
+        "shares": sum(ShareDaily.objects.values_list("shares", flat=True)),
+        "clicks": sum(ShareDaily.objects.values_list("clicks", flat=True)),
+    }
+    assert totals == {"shares": 15, "clicks": 85}
+
+
+def test_dashboard_shows_totals_by_network_and_campaign(comms_client, organisation):
+    response = comms_client.get("/analytics/")
+    assert response.status_code == 200
+    tables = response.context["tables"]
+    summary = dict(tables["summary"].rows)
+    assert summary["Shares"] == 15
+    assert summary["Employees who shared"] == 10
+    networks = {row[0]: row[1:3] for row in tables["networks"].rows}
+    assert networks == {"LinkedIn": [10, 55], "X": [5, 30]}
+    assert tables["campaigns"].rows[0][:3] == ["Werken bij", 15, 85]
+    assert "<svg" in response.content.decode()
+
+
+def test_groups_with_fewer_than_five_people_are_hidden(comms_client, organisation):
+    response = comms_client.get("/analytics/")
+    departments = {
+        row[0]: row for row in response.context["tables"]["departments"].rows
+    }
+    assert departments["Sales"][1:4] == [6, 9, 33]
+    assert departments["IT"][1] == "fewer than 5 — hidden"
+    assert departments["IT"][2:] == ["", "", ""]
+    locations = {row[0]: row for row in response.context["tables"]["locations"].rows}
+    assert locations["Eindhoven"][1] == "fewer than 5 — hidden"
+    html = response.content.decode()
+    assert "fewer than 5 — hidden" in html
+    csv_rows = list(
+        csv.reader(
+            io.StringIO(comms_client.get("/analytics/departments.csv").content.decode())
+        )
+    )
+    assert ["IT", "fewer than 5 — hidden", "", "", ""] in csv_rows
+
+
+def test_no_view_lists_individuals(comms_client, organisation):
+    html = comms_client.get("/analytics/").content.decode()
+    for user in organisation["people"]:
+        assert user.email not in html
+        assert user.display_name not in html
+
+
+@pytest.mark.parametrize("slug", TABLES)
+def test_csv_export_matches_the_dashboard(comms_client, organisation, slug):
+    query = {
+        "start": (timezone.localdate() - timedelta(days=6)).isoformat(),
+        "end": timezone.localdate().isoformat(),
+    }
+    html = comms_client.get("/analytics/", query).content.decode()
+    parser = TableParser()
+    parser.feed(html)
+    response = comms_client.get(f"/analytics/{slug}.csv", query)
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows == parser.tables[slug]
+
+
+def test_daily_csv_matches_the_chart_data(comms_client, organisation):
+    response = comms_client.get("/analytics/")
+    daily = response.context["tables"]["daily"].rows
+    rows = list(
+        csv.reader(
+            io.StringIO(comms_client.get("/analytics/daily.csv").content.decode())
+        )
+    )
+    assert rows[1:] == [[str(c) for c in row] for row in daily]
+    assert len(rows) == 31 and rows[-1][1:] == ["15", "85"]
+
+
+def test_default_period_is_the_last_30_days(comms_client, organisation):
+    period = comms_client.get("/analytics/").context["period"]
+    assert period.end == timezone.localdate()
+    assert (period.end - period.start).days == 29
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"start": "not-a-date"}, {"start": "2030-02-01", "end": "2030-01-01"}],
+)
+def test_bad_dates_are_a_form_error(comms_client, organisation, query):
+    response = comms_client.get("/analytics/", query)
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert "That period does not work" in response.content.decode()
+    assert comms_client.get("/analytics/summary.csv", query).status_code == 400
+
+
+def test_adoption_counts_active_sharers_per_month(comms_client, organisation):
+    table = comms_client.get("/analytics/").context["tables"]["adoption"]
+    month = timezone.localdate().strftime("%Y-%m")
+    row = next(r for r in table.rows if r[0] == month)
+    assert row[1] == 10 and row[3] == 15
+
+
+def test_summary_csv_matches_the_tiles(comms_client, organisation):
+    response = comms_client.get("/analytics/")
+    html = response.content.decode()
+    rows = list(
+        csv.reader(
+            io.StringIO(comms_client.get("/analytics/summary.csv").content.decode())
+        )
+    )
+    assert rows[0] == ["Figure", "Value"]
+    assert len(rows) == 7
+    for label, value in rows[1:]:
+        assert f'<span class="stat__value">{value}</span>' in html
+        assert f'<span class="stat__label">{label}</span>' in html
+
+
+@pytest.mark.parametrize("buffer", ["db", "redis"])
+def test_dashboard_shows_todays_clicks_without_a_cron_job(
+    request, comms_user, story, buffer
+):
+    """Looking at the figures brings them up to date (flush + today's rollup)."""
+    from django.test import Client
+
+    request.getfixturevalue(f"{buffer}_clicks")
+    share = ShareFactory(story=story, code="Fresh123")
+    visitor = Client(
+        HTTP_USER_AGENT="Mozilla/5.0 (iPhone; CPU iPhone OS 17_4) Safari/604.1",
+        REMOTE_ADDR="203.0.113.7",
+    )
+    assert visitor.get(f"/s/{share.code}").status_code == 302
+    viewer = Client()
+    viewer.force_login(comms_user)
+    summary = dict(viewer.get("/analytics/").context["tables"]["summary"].rows)
+    assert summary["Shares"] == 1
+    assert summary["Clicks (unique visitors a day)"] == 1
+
+    # Within the refresh interval the page does not flush again...
+    visitor.get("/s/Fresh123", REMOTE_ADDR="203.0.113.8")
+    summary = dict(viewer.get("/analytics/").context["tables"]["summary"].rows)
+    assert summary["Clicks (unique visitors a day)"] == 1
+    # ...and after it, the new click shows.
+    from django.core.cache import cache
+
+    from advocacy.sharing.tasks import REFRESH_LOCK_KEY
+
+    cache.delete(REFRESH_LOCK_KEY)
+    summary = dict(viewer.get("/analytics/").context["tables"]["summary"].rows)
+    assert summary["Clicks (unique visitors a day)"] == 2
+
+
+def test_charts_show_story_titles_as_text_never_markup():
+    from advocacy.sharing import charts
+
+    series = [charts.Series("<b>Shares</b>", [3, 1], "is-shares")]
+    chart = charts.bar_chart(
+        ['<script>alert("x")</script>', "Tom & Jerry"], series, title="<i>t</i>"
+    )
+    legend = charts.legend(series)
+    for html in (chart, legend):
+        assert "<script>" not in html and "<b>" not in html and "<i>" not in html
+    assert "&lt;script&gt;" in chart and "Tom &amp; Jerry" in chart
+    assert "&lt;b&gt;Shares&lt;/b&gt;" in legend
