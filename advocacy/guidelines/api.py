@@ -10,16 +10,16 @@ from ninja.security import django_auth
 from wagtail.api.v3.auth import BearerTokenAuth
 
 from advocacy.guidelines import checks as guideline_checks
-from advocacy.guidelines.engine import NETWORKS
+from core import networks
 
-Network = Literal[NETWORKS]  # type: ignore[valid-type]
+Network = Literal[networks.CODES]  # type: ignore[valid-type]
 
 router = Router(tags=["guidelines"], auth=[BearerTokenAuth(), django_auth])
 
 
 class CheckIn(Schema):
     text: str = Field(..., max_length=guideline_checks.MAX_TEXT_LENGTH)
-    network: Network = "linkedin"
+    network: Network = networks.DEFAULT
     promotional: bool = Field(
         False, description="The story is promotional: disclosure is required."
     )
@@ -63,7 +63,7 @@ class CheckOut(Schema):
 
 class DismissIn(Schema):
     text: str = Field(..., max_length=guideline_checks.MAX_TEXT_LENGTH)
-    network: Network = "linkedin"
+    network: Network = networks.DEFAULT
     promotional: bool = False
     rule: str = Field(..., max_length=40)
     start: int = Field(..., ge=0)

@@ -15,9 +15,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from advocacy.guidelines.engine import NETWORKS, CheckContext, Report, check
+from advocacy.guidelines.engine import CheckContext, Report, check
 from advocacy.guidelines.models import GuidelineDismissal
 from advocacy.guidelines.rulesets import current_ruleset
+from core import networks
 
 MAX_TEXT_LENGTH = 100_000
 # Tracked links look like <site>/s/<8 characters>; the check counts one in.
@@ -39,14 +40,14 @@ def ui_locale(locale: str | None = None) -> str:
 def guidelines_check(
     *,
     text: str,
-    network: str = "linkedin",
+    network: str = networks.DEFAULT,
     promotional: bool = False,
     with_link: bool = True,
     locale: str | None = None,
     mastodon_instance_limit: int | None = None,
 ) -> Report:
     """Check `text` for `network` against the guidelines as they are right now."""
-    if network not in NETWORKS:
+    if network not in networks.BY_CODE:
         raise ValidationError({"network": _("Unknown network.")})
     context = CheckContext(
         locale=ui_locale(locale),

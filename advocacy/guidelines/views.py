@@ -6,24 +6,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from advocacy.guidelines import checks as guideline_checks
-from advocacy.guidelines.engine import NETWORKS
 from advocacy.guidelines.selectors import guidelines_page_sections
-
-NETWORK_LABELS = {
-    "linkedin": "LinkedIn",
-    "x": "X",
-    "facebook": "Facebook",
-    "instagram": "Instagram",
-    "threads": "Threads",
-    "bluesky": "Bluesky",
-    "mastodon": "Mastodon",
-    "whatsapp": "WhatsApp",
-    "email": "Email",
-}
-
-
-def network_choices() -> list[tuple[str, str]]:
-    return [(code, NETWORK_LABELS.get(code, code)) for code in NETWORKS]
+from core import networks
+from core.network_labels import network_choices
 
 
 @require_GET
@@ -41,9 +26,9 @@ def guidelines_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def guidelines_try(request: HttpRequest) -> HttpResponse:
     """Try a post against the guidelines before sharing it anywhere."""
-    network = request.GET.get("network", "linkedin")
-    if network not in NETWORKS:
-        network = "linkedin"
+    network = request.GET.get("network", networks.DEFAULT)
+    if network not in networks.BY_CODE:
+        network = networks.DEFAULT
     return render(
         request,
         "advocacy/guidelines_try.html",

@@ -25,10 +25,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Department, Location
-from advocacy.sharing.intents import NETWORK_LABELS
 from advocacy.sharing.models import ClickDaily, Share, ShareDaily
 from advocacy.sharing.points import sharing_settings
 from cms.models import Campaign, StoryPage
+from core.network_labels import network_label
 
 MIN_GROUP_SIZE = 5
 TOP_STORIES = 50
@@ -203,7 +203,7 @@ def _grouped(period: Period, dimension: str) -> list[dict]:
 def by_network(period: Period) -> Table:
     rows = [
         [
-            NETWORK_LABELS.get(row["network"], row["network"]),
+            network_label(row["network"]),
             row["shares"],
             row["clicks"],
             _ctr(row["clicks"], row["shares"]),
@@ -425,7 +425,7 @@ def my_by_network(*, user) -> list[dict]:
     )
     rows = [
         {
-            "network": NETWORK_LABELS.get(network, network),
+            "network": network_label(network),
             "shares": n,
             "clicks": clicks.get(network, 0) or 0,
         }

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from advocacy.guidelines.checks import MAX_TEXT_LENGTH
 from advocacy.sharing.analytics import Period
-from advocacy.sharing.intents import NETWORK_LABELS
+from core.network_labels import network_choices
 
 MAX_RANGE_DAYS = 731
 
@@ -18,10 +18,7 @@ MAX_RANGE_DAYS = 731
 class ShareForm(forms.Form):
     network = forms.ChoiceField(
         label=_("Network"),
-        choices=[
-            (code, _("Email") if code == "email" else label)
-            for code, label in NETWORK_LABELS.items()
-        ],
+        choices=network_choices,
         widget=forms.Select(attrs={"data-composer-network": ""}),
     )
     text = forms.CharField(

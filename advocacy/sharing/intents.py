@@ -12,23 +12,12 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
-# Networks an employee can share to, in the order the composer offers them.
-NETWORK_LABELS: dict[str, str] = {
-    "linkedin": "LinkedIn",
-    "x": "X",
-    "facebook": "Facebook",
-    "threads": "Threads",
-    "bluesky": "Bluesky",
-    "mastodon": "Mastodon",
-    "whatsapp": "WhatsApp",
-    "email": "Email",
-    "instagram": "Instagram",
-}
+from core import networks
 
 # These intents take only a URL: the text goes to the clipboard first.
-URL_ONLY = frozenset({"linkedin", "facebook"})
+URL_ONLY = frozenset(n.code for n in networks.NETWORKS if n.url_only)
 # No web intent at all: copy the text and link, then paste in the app.
-COPY_ONLY = frozenset({"instagram"})
+COPY_ONLY = frozenset(n.code for n in networks.NETWORKS if n.copy_only)
 
 _HOST = re.compile(
     r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}(?::\d{1,5})?$"
@@ -85,36 +74,22 @@ def share_intent(
     mastodon_instance: str = "",
 ) -> Intent:
     """Where to send the employee to post `text` with `link` on `network`."""
-    full = post_text(text, link)
-    if network == "linkedin":
-        url = f"https://www.linkedin.com/sharing/share-offsite/?url={q(link)}"
-        return Intent(network, url, copy_first=True)
-    if network == "facebook":
-        return Intent(
-            network,
-            f"https://www.facebook.com/sharer/sharer.php?u={q(link)}",
-            copy_first=True,
-        )
-    if network == "x":
-        url = f"https://x.com/intent/tweet?text={q(text.rstrip())}&url={q(link)}"
-        return Intent(network, url, copy_first=False)
-    if network == "threads":
-        url = f"https://www.threads.net/intent/post?text={q(full)}"
-        return Intent(network, url, copy_first=False)
-    if network == "bluesky":
-        return Intent(
-            network, f"https://bsky.app/intent/compose?text={q(full)}", copy_first=False
-        )
-    if network == "mastodon":
-        host = mastodon_host(mastodon_instance)
-        if host is None:
-            return Intent(network, None, copy_first=False, missing="mastodon_instance")
-        return Intent(network, f"https://{host}/share?text={q(full)}", False)
-    if network == "whatsapp":
-        return Intent(network, f"https://wa.me/?text={q(full)}", copy_first=False)
-    if network == "email":
-        url = f"mailto:?subject={q(subject)}&body={q(full)}"
-        return Intent(network, url, copy_first=False)
-    if network in COPY_ONLY:
+    try:
+        net = networks.get(network)
+    except ValueError:
+        raise ValueError(f"unknown network {network!r}") from None
+    if net.copy_only:
         return Intent(network, None, copy_first=True)
-    raise ValueError(f"unknown network {network!r}")
+    host = ""
+    if "{host}" in net.intent:
+        host = mastodon_host(mastodon_instance) or ""
+        if not host:
+            return Intent(network, None, copy_first=False, missing="mastodon_instance")
+    url = net.intent.format(
+        text=q(text.rstrip()),
+        link=q(link),
+        post=q(post_text(text, link)),
+        subject=q(subject),
+        host=host,
+    )
+    return Intent(network, url, copy_first=net.url_only)

@@ -12,6 +12,9 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from core.network_labels import network_choices, network_label
+from core.networks import unrewarded_by_default
+
 
 class Share(models.Model):
     """One employee sharing one story on one network, with its tracked link.
@@ -94,9 +97,7 @@ class Share(models.Model):
 
     @property
     def network_label(self) -> str:
-        from advocacy.sharing.intents import NETWORK_LABELS
-
-        return NETWORK_LABELS.get(self.network, self.network)
+        return network_label(self.network)
 
 
 class ClickVisitor(models.Model):
@@ -277,16 +278,10 @@ class DigestSent(models.Model):
         return f"{self.user_id} {self.week}"
 
 
-def _network_choices() -> list[tuple[str, str]]:
-    from advocacy.sharing.intents import NETWORK_LABELS
-
-    return list(NETWORK_LABELS.items())
-
-
 class SharingSettingsForm(WagtailAdminModelForm):
     unrewarded_networks = forms.MultipleChoiceField(
         label=_("networks without rewards"),
-        choices=_network_choices,
+        choices=network_choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Some networks' terms forbid incentives: no points there."),
@@ -314,7 +309,7 @@ class SharingSettings(BaseGenericSetting):
     )
     unrewarded_networks = models.JSONField(
         _("networks without rewards"),
-        default=list,
+        default=unrewarded_by_default,
         blank=True,
         help_text=_("Some networks' terms forbid incentives: no points there."),
     )

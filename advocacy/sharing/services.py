@@ -30,6 +30,7 @@ from advocacy.sharing.points import (
 )
 from cms.models import StoryPage
 from cms.selectors import audience_for_user, visible_stories
+from core import networks
 
 # Authenticity nudge: this similar to the suggestion, or to this many of the
 # story's recent shares, and we suggest making it personal. Never blocking.
@@ -201,7 +202,7 @@ def share_create(
 ) -> Share:
     """Check, store and count one share. Raises ValidationError if it may not."""
     text = (text or "").replace("\r\n", "\n").strip()
-    if network not in intents.NETWORK_LABELS:
+    if network not in networks.BY_CODE:
         raise ValidationError({"network": _("Choose a network.")})
     if not text:
         raise ValidationError({"text": _("Write something to go with the link.")})

@@ -29,6 +29,8 @@ from advocacy.sharing.forms import PeriodForm, ShareForm
 from advocacy.sharing.links import tracked_link_resolve
 from advocacy.sharing.tasks import analytics_refresh_if_due
 from config.forms import form_add_service_errors
+from core import networks
+from core.network_labels import network_label
 
 logger = logging.getLogger(__name__)
 
@@ -63,9 +65,9 @@ def tracked_link_redirect(request: HttpRequest, code: str) -> HttpResponse:
 # --- the composer ------------------------------------------------------------------
 def _default_network(story) -> str:
     for suggestion in story.share_suggestions.all():
-        if suggestion.network in intents.NETWORK_LABELS:
+        if suggestion.network in networks.BY_CODE:
             return suggestion.network
-    return "linkedin"
+    return networks.DEFAULT
 
 
 @login_required
@@ -89,7 +91,7 @@ def share_compose(request: HttpRequest, story_id: int) -> HttpResponse:
         network = form.data.get("network", "")
     else:
         network = request.GET.get("network", "")
-        if network not in intents.NETWORK_LABELS:
+        if network not in networks.BY_CODE:
             network = _default_network(story)
         form = ShareForm(
             initial={
@@ -101,7 +103,7 @@ def share_compose(request: HttpRequest, story_id: int) -> HttpResponse:
     profile = Profile.objects.filter(user=request.user).first()
     start_texts = {
         code: sharing.share_start_text(story=story, network=code)
-        for code in intents.NETWORK_LABELS
+        for code in networks.CODES
     }
     return render(
         request,
@@ -113,7 +115,7 @@ def share_compose(request: HttpRequest, story_id: int) -> HttpResponse:
             "promotional": story.promotional or config.rewards(network),
             "start_texts": start_texts,
             "rewarded_networks": [
-                code for code in intents.NETWORK_LABELS if config.rewards(code)
+                code for code in networks.CODES if config.rewards(code)
             ],
             "points_per_share": config.points_per_share if config.points_enabled else 0,
             "has_mastodon": bool(
@@ -135,8 +137,8 @@ def share_nudge(request: HttpRequest, story_id: int) -> JsonResponse:
         return JsonResponse({"detail": "invalid JSON"}, status=400)
     text = str(data.get("text", ""))[:MAX_TEXT_LENGTH]
     network = str(data.get("network", ""))
-    if network not in intents.NETWORK_LABELS:
-        network = "linkedin"
+    if network not in networks.BY_CODE:
+        network = networks.DEFAULT
     kind = sharing.share_nudge(story=story, network=network, text=text)
     return JsonResponse({"nudge": sharing.nudge_message(kind)})
 
@@ -152,7 +154,7 @@ def share_done(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "share": share,
             "outcome": outcome,
-            "network_label": intents.NETWORK_LABELS.get(share.network, share.network),
+            "network_label": network_label(share.network),
         },
     )
 

@@ -15,7 +15,7 @@ from .checker import (
     clear_ruleset_cache,
     compile_ruleset,
 )
-from .counting import NETWORKS, count_for_network
+from .counting import count_for_network
 from .registry import RULES, RuleSpec, guidelines_page
 from .types import (
     DEFAULT_DISCLOSURE_PATTERNS,
@@ -34,7 +34,6 @@ __all__ = [
     "DEFAULT_CONFIG",
     "DEFAULT_DISCLOSURE_PATTERNS",
     "DEFAULT_WEAK_DISCLOSURE_TAGS",
-    "NETWORKS",
     "RULES",
     "CheckContext",
     "CompiledRuleset",

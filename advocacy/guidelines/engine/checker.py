@@ -12,12 +12,11 @@ import threading
 from collections import OrderedDict
 from datetime import date
 
+from core import networks
+
 from . import links, pii, tone
 from .counting import (
-    BLUESKY_MAX_BYTES,
-    HASHTAG_CAPS,
-    MENTION_CAPS,
-    bluesky_bytes_over,
+    bytes_over,
     count_for_network,
     overflow_start,
 )
@@ -25,7 +24,6 @@ from .disclosure import build_disclosure, check_disclosure
 from .registry import (
     DISCLOSURE_SENTENCE,
     EMPLOYER_FALLBACK,
-    NETWORK_NAMES,
     RULES,
     UNITS,
 )
@@ -133,11 +131,11 @@ def check(
         cap = config.hashtag_limit
         if cap is None:
             cap = config.instagram_hashtag_cap if network == "instagram" else None
-            cap = HASHTAG_CAPS.get(network) if cap is None else cap
+            cap = networks.get(network).hashtag_cap if cap is None else cap
         hits += _cap_hits("Limit.Hashtags", hashtags, cap)
     if "Limit.Mentions" in on:
         cap = config.mention_limit
-        cap = MENTION_CAPS.get(network) if cap is None else cap
+        cap = networks.get(network).mention_cap if cap is None else cap
         hits += _cap_hits("Limit.Mentions", mentions, cap)
     if "Limit.Links" in on:
         hits += _cap_hits("Limit.Links", urls, config.link_limit)
@@ -192,7 +190,7 @@ def _cap_hits(rule: str, spans: list[tuple[int, int]], cap: int | None) -> list[
 def _length_hits(
     text: str, network: str, used: int, limit: int, ctx: CheckContext, locale: str
 ) -> list[Hit]:
-    name = NETWORK_NAMES[network]
+    name = networks.get(network).sentence_name(locale)
     hits: list[Hit] = []
     kw = {
         "appended_url": ctx.appended_url,
@@ -208,13 +206,12 @@ def _length_hits(
             "network_name": name,
         }
         hits.append(Hit("Limit.Length", start, len(text), params, _cut()))
-    if network == "bluesky" and not hits:
-        size = bluesky_bytes_over(text, ctx.appended_url)
+    max_bytes = networks.get(network).max_bytes
+    if max_bytes is not None and not hits:
+        size = bytes_over(text, network, ctx.appended_url)
         if size:
-            start = overflow_start(
-                text, network, limit, max_bytes=BLUESKY_MAX_BYTES, **kw
-            )
-            params = {"used": size, "limit": BLUESKY_MAX_BYTES, "variant": "bytes"}
+            start = overflow_start(text, network, limit, max_bytes=max_bytes, **kw)
+            params = {"used": size, "limit": max_bytes, "variant": "bytes"}
             hits.append(Hit("Limit.Length", start, len(text), params, _cut()))
     return hits
 

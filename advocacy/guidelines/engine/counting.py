@@ -12,38 +12,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from core import networks
+
 from .graphemes import count_graphemes, iter_clusters
 from .links import find_mentions, find_urls
 
-NETWORKS: tuple[str, ...] = (
-    "linkedin",
-    "x",
-    "facebook",
-    "instagram",
-    "threads",
-    "bluesky",
-    "mastodon",
-    "whatsapp",
-    "email",
-)
-
-LENGTH_LIMITS: dict[str, int] = {
-    "linkedin": 3000,
-    "x": 280,
-    "facebook": 63206,
-    "instagram": 2200,
-    "threads": 500,
-    "bluesky": 300,
-    "mastodon": 500,
-    "whatsapp": 65536,
-    "email": 100_000,
-}
-BLUESKY_MAX_BYTES = 3000
 X_URL_LENGTH = 23
 
-# Per-network caps on hashtags and mentions (None = the network sets none).
-HASHTAG_CAPS: dict[str, int | None] = {"threads": 1}
-MENTION_CAPS: dict[str, int | None] = {"instagram": 20}
 
 # twitter-text v3: these code point ranges weigh 1, everything else 2.
 _X_LIGHT = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
@@ -109,13 +84,16 @@ def _mastodon_length(text: str, url_length: int) -> int:
 
 def raw_length(text: str, network: str, *, mastodon_url_length: int = 23) -> int:
     """Length of `text` in the unit `network` limits (without appended link)."""
-    if network == "x":
+    rule = networks.get(network).counting
+    if rule == networks.COUNT_X_WEIGHTED:
         return x_weighted_length(text)
-    if network == "bluesky":
+    if rule == networks.COUNT_GRAPHEMES:
         return count_graphemes(text)
-    if network == "mastodon":
+    if rule == networks.COUNT_MASTODON:
         return _mastodon_length(text, mastodon_url_length)
-    return len(text)
+    if rule == networks.COUNT_CHARACTERS:
+        return len(text)
+    raise ValueError(f"no counting rule {rule!r} for {network!r}")
 
 
 def with_appended(text: str, appended_url: str | None) -> str:
@@ -127,9 +105,8 @@ def with_appended(text: str, appended_url: str | None) -> str:
 
 def network_limit(network: str, *, mastodon_limit: int = 500) -> int:
     """The length limit for `network` (Mastodon depends on the instance)."""
-    if network not in LENGTH_LIMITS:
-        raise ValueError(f"unknown network {network!r}; expected one of {NETWORKS}")
-    return mastodon_limit if network == "mastodon" else LENGTH_LIMITS[network]
+    net = networks.get(network)
+    return mastodon_limit if net.counting == networks.COUNT_MASTODON else net.limit
 
 
 def count_for_network(
@@ -142,17 +119,20 @@ def count_for_network(
 ) -> tuple[int, int]:
     """Return (used, limit) for `text` on `network`, including the appended link.
 
-    Bluesky also has a 3,000-byte cap; `bluesky_bytes_over` checks that one.
+    Some networks also cap the size in bytes; `bytes_over` checks that one.
     """
     limit = network_limit(network, mastodon_limit=mastodon_limit)
     full = with_appended(text, appended_url)
     return raw_length(full, network, mastodon_url_length=mastodon_url_length), limit
 
 
-def bluesky_bytes_over(text: str, appended_url: str | None = None) -> int:
-    """UTF-8 size of the Bluesky post if it exceeds 3,000 bytes, else 0."""
+def bytes_over(text: str, network: str, appended_url: str | None = None) -> int:
+    """UTF-8 size of the post if it exceeds the network's byte cap, else 0."""
+    cap = networks.get(network).max_bytes
+    if cap is None:
+        return 0
     size = len(with_appended(text, appended_url).encode("utf-8"))
-    return size if size > BLUESKY_MAX_BYTES else 0
+    return size if size > cap else 0
 
 
 def overflow_start(

@@ -76,17 +76,6 @@ def _load_rules() -> dict[str, RuleSpec]:
 RULES: dict[str, RuleSpec] = _load_rules()
 
 UNITS = {"nl": ("tekens", "bytes"), "en": ("characters", "bytes")}
-NETWORK_NAMES = {
-    "linkedin": "LinkedIn",
-    "x": "X",
-    "facebook": "Facebook",
-    "instagram": "Instagram",
-    "threads": "Threads",
-    "bluesky": "Bluesky",
-    "mastodon": "Mastodon",
-    "whatsapp": "WhatsApp",
-    "email": "e-mail",
-}
 
 SUGGESTION_LABELS: dict[str, tuple[str, str]] = {
     "replace": ("Vervang door “{replacement}”", "Replace with “{replacement}”"),

@@ -3,13 +3,13 @@ import json
 import pytest
 from wagtail.models import APIToken
 
-from advocacy.guidelines.engine import NETWORKS
 from advocacy.guidelines.models import (
     GuidelineDismissal,
     GuidelineSettings,
     GuidelineTerm,
     RuleSetting,
 )
+from core.networks import CODES as NETWORKS
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,11 +5,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from advocacy.sharing.intents import (
-    NETWORK_LABELS,
     mastodon_host,
     post_text,
     share_intent,
 )
+from core import networks
 
 TEXT = "Trots op R&D 🎉 #1 team?\nNieuwe regel: 50% sneller = beter"
 LINK = "https://boegbeeld.example/s/Ab3dE5gH"
@@ -105,7 +105,7 @@ def test_intent_instagram_is_copy_only():
 
 
 def test_intent_every_offered_network_is_handled():
-    for network in NETWORK_LABELS:
+    for network in networks.CODES:
         share_intent(network, text="hi", link=LINK, mastodon_instance="m.example")
     with pytest.raises(ValueError):
         share_intent("myspace", text="hi", link=LINK)

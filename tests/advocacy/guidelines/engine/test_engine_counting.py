@@ -2,8 +2,9 @@
 
 import pytest
 
-from advocacy.guidelines.engine import NETWORKS, count_for_network
+from advocacy.guidelines.engine import count_for_network
 from advocacy.guidelines.engine.graphemes import count_graphemes, iter_clusters
+from core.networks import CODES as NETWORKS
 
 FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"
 LONG_URL = "https://example.com/" + "a" * 80  # 100 characters
