@@ -7,8 +7,5 @@ class AdvocacyConfig(AppConfig):
     verbose_name = _("Advocacy")
 
     def ready(self) -> None:
-        # Signals that keep compiled guidelines fresh, the guidelines' admin, and
-        # sharing's admin (which also connects the points ledger's signal).
+        # The signals that keep the compiled guidelines fresh.
         from advocacy.guidelines import rulesets  # noqa: F401
-        from advocacy.guidelines import wagtail_hooks as guideline_admin  # noqa: F401
-        from advocacy.sharing import wagtail_hooks as share_admin  # noqa: F401

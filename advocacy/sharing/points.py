@@ -16,8 +16,6 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Sum
-from django.db.models.signals import post_save
-from django.dispatch import receiver
 
 from advocacy.sharing.models import ClickDaily, PointEntry, Share, SharingSettings
 from advocacy.suggestions.models import Suggestion
@@ -116,21 +114,6 @@ def points_award_suggestion(*, suggestion: Suggestion) -> PointEntry | None:
         entry.amount = points
         entry.save(update_fields=["amount"])
     return entry
-
-
-@receiver(post_save, sender=Suggestion, dispatch_uid="advocacy.points.suggestion")
-def _suggestion_saved(sender, instance: Suggestion, raw: bool = False, **kwargs):
-    # `advocacy.suggestions.services.suggestion_points_award` stores the award on the
-    # suggestion; the ledger follows it here so totals include it.
-    if raw:
-        return
-    if (
-        instance.points_awarded
-        or PointEntry.objects.filter(
-            kind=PointEntry.Kind.SUGGESTION, suggestion=instance
-        ).exists()
-    ):
-        points_award_suggestion(suggestion=instance)
 
 
 # --- reads ------------------------------------------------------------------------

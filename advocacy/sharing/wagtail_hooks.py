@@ -1,16 +1,13 @@
 """Wagtail admin bits of sharing: a menu link to the analytics dashboard.
 
 The points values live in the `SharingSettings` setting (Settings → Sharing and
-points), registered with the model. Importing `points` connects the ledger's
-signal for accepted suggestions.
+points), registered with the model.
 """
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-
-from advocacy.sharing import points  # noqa: F401 - connects the suggestion points signal
 
 
 class AnalyticsMenuItem(MenuItem):

@@ -32,6 +32,7 @@ from wagtail.models import Collection
 
 from advocacy.guidelines.checks import guidelines_check
 from advocacy.guidelines.engine import Finding
+from advocacy.sharing.points import points_award_suggestion
 from advocacy.suggestions import emails
 from advocacy.suggestions.images import CleanImage
 from advocacy.suggestions.models import Suggestion, SuggestionMessage
@@ -241,13 +242,15 @@ def _notify_on_commit(suggestion: Suggestion, event: str) -> None:
 def suggestion_points_award(suggestion: Suggestion, points: int | None = None) -> int:
     """Credit the suggester for an accepted suggestion; returns the points.
 
-    The single place accepted suggestions earn points. For now the award is kept
-    on the suggestion itself; a points ledger can record it here later.
+    The single place accepted suggestions earn points: the award is kept on the
+    suggestion and written to the points ledger in the same transaction, so an
+    accepted suggestion never exists without its points (or the other way round).
     """
     if points is None:
         points = settings.BOEGBEELD_SUGGESTION_POINTS
     suggestion.points_awarded = max(int(points), 0)
     suggestion.save(update_fields=["points_awarded", "updated_at"])
+    points_award_suggestion(suggestion=suggestion)
     return suggestion.points_awarded
 
 
