@@ -30,7 +30,9 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         if request.user.is_authenticated:
-            from cms.views import library_context
+            # Imported here: the library reads through cms.selectors, which
+            # imports these models.
+            from cms.library import library_context
 
             context.update(library_context(request))
         return context
