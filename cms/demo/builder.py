@@ -92,8 +92,7 @@ def _hero_image(story: DemoStory):
         data = _hero_jpeg(story.word, story.colours)
         image = image_model(title=title)
         image.file = ImageFile(io.BytesIO(data), name=f"{story.slug}.jpg")
-    if hasattr(image, "description") and image.description != alt:
-        image.description = alt  # Wagtail uses it as the default alt text
+    image.description = alt  # Wagtail uses it as the default alt text
     image.save()
     return image
 
