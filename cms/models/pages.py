@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +28,7 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
-    def get_context(self, request, *args, **kwargs):
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
         if request.user.is_authenticated:
             # Imported here: the library reads through cms.selectors, which
@@ -37,12 +38,12 @@ class HomePage(Page):
             context.update(library_context(request))
         return context
 
-    def get_template(self, request, *args, **kwargs):
+    def get_template(self, request: HttpRequest, *args, **kwargs) -> str:
         if request.user.is_authenticated and getattr(request, "htmx", False):
             return "cms/includes/library_results.html"
         return super().get_template(request, *args, **kwargs)
 
-    def serve(self, request, *args, **kwargs):
+    def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         response = super().serve(request, *args, **kwargs)
         # The same URL answers with a full page or (for htmx) only the results.
         patch_vary_headers(response, ["HX-Request", "Cookie"])
@@ -62,5 +63,5 @@ class StoryIndexPage(Page):
     class Meta:
         verbose_name = _("story index")
 
-    def serve(self, request, *args, **kwargs):
+    def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         return redirect(self.get_parent().get_url(request) or "/")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -169,14 +169,14 @@ class StoryPage(Page):
     def is_expired_now(self) -> bool:
         return self.expire_at is not None and self.expire_at <= timezone.now()
 
-    def serve(self, request, *args, **kwargs):
+    def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         # Wagtail unpublishes expired pages only when `publish_scheduled` runs; a
         # shared link should stop working the moment the story expires.
         if self.is_expired_now:
             raise Http404
         return super().serve(request, *args, **kwargs)
 
-    def get_context(self, request, *args, **kwargs):
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         """Adds what link previews need: absolute canonical and image URLs."""
         context = super().get_context(request, *args, **kwargs)
         context["canonical_url"] = self.get_full_url(request)
