@@ -1,4 +1,8 @@
-"""The library as the home page renders it: parse the filters, ask the selectors."""
+"""The library as the home page renders it: parse the filters, ask the selectors.
+
+Wagtail serves the home page itself, so `HomePage.get_context` is what calls this;
+it lives apart from the models so they need nothing from a views module.
+"""
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet

@@ -1,21 +1,12 @@
-"""What can be shared: the Wagtail page tree comms staff curate.
-
-HomePage → StoryIndexPage → StoryPage. Campaigns are snippets; topics are tags.
-"""
+"""Stories: the shareable page, its topics and its per-network share texts."""
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.db import models
-from django.http import Http404
-from django.shortcuts import redirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -23,11 +14,12 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
 from cms.blocks import StoryBodyBlock
+from cms.models.campaigns import Campaign
 
 # Open Graph wants a territory; these are the markets our languages are written for.
 OG_LOCALES = {"nl": "nl_NL", "en": "en_GB"}
@@ -45,128 +37,6 @@ class Network(models.TextChoices):
     MASTODON = "mastodon", "Mastodon"
     WHATSAPP = "whatsapp", "WhatsApp"
     EMAIL = "email", _("Email")
-
-
-class HomePage(Page):
-    """The site root. Visitors see a welcome; logged-in employees their library."""
-
-    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
-    intro = RichTextField(
-        _("introduction"), blank=True, features=["bold", "italic", "link"]
-    )
-
-    content_panels = [*Page.content_panels, FieldPanel("tagline"), FieldPanel("intro")]
-    parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.StoryIndexPage"]
-    max_count = 1
-
-    class Meta:
-        verbose_name = _("home page")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        if request.user.is_authenticated:
-            from cms.views import library_context
-
-            context.update(library_context(request))
-        return context
-
-    def get_template(self, request, *args, **kwargs):
-        if request.user.is_authenticated and getattr(request, "htmx", False):
-            return "cms/includes/library_results.html"
-        return super().get_template(request, *args, **kwargs)
-
-    def serve(self, request, *args, **kwargs):
-        response = super().serve(request, *args, **kwargs)
-        # The same URL answers with a full page or (for htmx) only the results.
-        patch_vary_headers(response, ["HX-Request", "Cookie"])
-        return response
-
-
-class StoryIndexPage(Page):
-    """The folder stories live in (their URLs read /stories/<slug>/).
-
-    Employees browse stories in the library on the home page, so this page sends
-    them there rather than keeping a second, unfiltered list.
-    """
-
-    parent_page_types = ["cms.HomePage"]
-    subpage_types = ["cms.StoryPage"]
-
-    class Meta:
-        verbose_name = _("story index")
-
-    def serve(self, request, *args, **kwargs):
-        return redirect(self.get_parent().get_url(request) or "/")
-
-
-hex_colour_validator = RegexValidator(
-    r"^#[0-9a-fA-F]{6}$", _("Use a colour like #0B5FFF.")
-)
-
-
-class Campaign(models.Model):
-    """A time-boxed push that groups stories, e.g. "Werken bij" or a product launch."""
-
-    name = models.CharField(_("name"), max_length=100)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    colour = models.CharField(
-        _("colour"),
-        max_length=7,
-        default="#0B5FFF",
-        validators=[hex_colour_validator],
-        help_text=_("Shown as a chip on story cards, e.g. #0B5FFF."),
-    )
-    start_date = models.DateField(_("start date"), null=True, blank=True)
-    end_date = models.DateField(_("end date"), null=True, blank=True)
-    goal = models.TextField(
-        _("goal"),
-        blank=True,
-        help_text=_("What this campaign should achieve, in one or two sentences."),
-    )
-    share_target = models.PositiveIntegerField(
-        _("share target"),
-        null=True,
-        blank=True,
-        help_text=_("How many shares would make this campaign a success."),
-    )
-
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("slug"),
-        FieldPanel("colour"),
-        MultiFieldPanel(
-            [FieldPanel("start_date"), FieldPanel("end_date")], heading=_("Period")
-        ),
-        FieldPanel("goal"),
-        FieldPanel("share_target"),
-    ]
-
-    class Meta:
-        verbose_name = _("campaign")
-        verbose_name_plural = _("campaigns")
-        ordering = ["-start_date", "name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def clean(self) -> None:
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError(
-                {"end_date": _("The campaign cannot end before it starts.")}
-            )
-
-    @property
-    def text_colour(self) -> str:
-        """Black or white, whichever reads better on the campaign colour."""
-        match = re.fullmatch(
-            r"#([0-9a-fA-F]{2})([0-9a-fA-F]{2})([0-9a-fA-F]{2})", self.colour
-        )
-        if not match:
-            return "#ffffff"
-        red, green, blue = (int(part, 16) for part in match.groups())
-        luminance = 0.299 * red + 0.587 * green + 0.114 * blue
-        return "#14213d" if luminance > 160 else "#ffffff"
 
 
 class StoryTag(TaggedItemBase):
@@ -299,14 +169,14 @@ class StoryPage(Page):
     def is_expired_now(self) -> bool:
         return self.expire_at is not None and self.expire_at <= timezone.now()
 
-    def serve(self, request, *args, **kwargs):
+    def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         # Wagtail unpublishes expired pages only when `publish_scheduled` runs; a
         # shared link should stop working the moment the story expires.
         if self.is_expired_now:
             raise Http404
         return super().serve(request, *args, **kwargs)
 
-    def get_context(self, request, *args, **kwargs):
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         """Adds what link previews need: absolute canonical and image URLs."""
         context = super().get_context(request, *args, **kwargs)
         context["canonical_url"] = self.get_full_url(request)
