@@ -10,7 +10,6 @@ import random
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Department, Location, User
@@ -23,7 +22,7 @@ def seed(stdout) -> None:
 
 
 DEMO_COMPANY = "Stroomwijs"
-# (list, term, severity, suggestion, note)
+# (list, term, severity, replacement, note)
 DEMO_TERMS = [
     ("confidential", "Project Zeus", "", "", "Codename of the 2027 tariff app."),
     ("confidential", "Energiebeheer BV", "", "", "Client under NDA."),
@@ -43,11 +42,11 @@ def seed_guidelines(stdout) -> None:
         settings_row.company_name = DEMO_COMPANY
         settings_row.allowed_link_domains = "stroomwijs.nl\nexample.com"
         settings_row.save()
-    for term_list, text, severity, suggestion, note in DEMO_TERMS:
+    for term_list, text, severity, replacement, note in DEMO_TERMS:
         GuidelineTerm.objects.get_or_create(
             list=term_list,
             text=text,
-            defaults={"severity": severity, "suggestion": suggestion, "note": note},
+            defaults={"severity": severity, "replacement": replacement, "note": note},
         )
     stdout.write(f"Guidelines: company {settings_row.company_name!r}, demo terms.")
 
@@ -80,8 +79,8 @@ TEXTS = [
 def seed_sharing(stdout) -> None:
     from advocacy.sharing import analytics, points
     from advocacy.sharing.models import ClickDaily, Share, SharingSettings
-    from cms.models import StoryPage
     from cms.selectors import live_stories
+    from cms.services import story_share_counted
 
     SharingSettings.load()
     stories = list(live_stories().order_by("pk"))
@@ -145,7 +144,7 @@ def seed_sharing(stdout) -> None:
             days.add(timezone.localdate(share.created_at))
             continue
         created += 1
-        StoryPage.objects.filter(pk=story.pk).update(share_count=F("share_count") + 1)
+        story_share_counted(story_id=story.pk)
         points.points_award_share(share=share)
         first_day = timezone.localdate(shared_at)
         days.add(first_day)

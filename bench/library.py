@@ -98,12 +98,13 @@ def seed(rng: random.Random) -> dict:
     from cms.models import (
         Campaign,
         HomePage,
-        Network,
-        ShareSuggestion,
+        ShareText,
         StoryIndexPage,
         StoryPage,
+        StoryStats,
         StoryTag,
     )
+    from core import networks
 
     now = timezone.now()
     locations = Location.objects.bulk_create(
@@ -204,7 +205,6 @@ def seed(rng: random.Random) -> dict:
                 language=rng.choice(["nl", "en"]),
                 featured=rng.random() < 0.02,
                 promotional=rng.random() < 0.1,
-                share_count=rng.randint(0, 200),
             )
             story.page_ptr_id = page.pk
             story.pk = page.pk
@@ -217,6 +217,13 @@ def seed(rng: random.Random) -> dict:
                 stories[start : start + 500], fields=fields, using="default"
             )
         Page.objects.filter(pk=index.pk).update(numchild=STORIES)
+        StoryStats.objects.bulk_create(
+            [
+                StoryStats(story_id=s.pk, share_count=rng.randint(0, 200))
+                for s in stories
+            ],
+            batch_size=1000,
+        )
 
         through_departments = StoryPage.audience_departments.through
         through_locations = StoryPage.audience_locations.through
@@ -239,10 +246,10 @@ def seed(rng: random.Random) -> dict:
             for tag in rng.sample(tags, rng.randint(1, 3)):
                 tag_rows.append(StoryTag(content_object_id=page.pk, tag_id=tag.pk))
             for order, network in enumerate(
-                rng.sample(list(Network.values), rng.randint(1, 4))
+                rng.sample(list(networks.CODES), rng.randint(1, 4))
             ):
                 suggestion_rows.append(
-                    ShareSuggestion(
+                    ShareText(
                         page_id=page.pk,
                         network=network,
                         text="Have a look at this!",
@@ -252,7 +259,7 @@ def seed(rng: random.Random) -> dict:
         through_departments.objects.bulk_create(department_rows, batch_size=1000)
         through_locations.objects.bulk_create(location_rows, batch_size=1000)
         StoryTag.objects.bulk_create(tag_rows, batch_size=1000)
-        ShareSuggestion.objects.bulk_create(suggestion_rows, batch_size=1000)
+        ShareText.objects.bulk_create(suggestion_rows, batch_size=1000)
 
         password = make_password("bench-password-not-used")
         users = User.objects.bulk_create(
@@ -315,7 +322,7 @@ def measure(data: dict, rng: random.Random) -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from cms.models import Network
+    from core import networks
 
     users = rng.sample(data["users"], 40)
     clients = []
@@ -330,7 +337,7 @@ def measure(data: dict, rng: random.Random) -> None:
         {"page": "2"},
         {"topic": rng.choice(data["tags"]).slug},
         {"campaign": rng.choice(data["campaigns"]).slug},
-        {"network": rng.choice(Network.values)},
+        {"network": rng.choice(networks.CODES)},
     ]
 
     def library_request(i: int):

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cms.models import Network
+from core.network_labels import network_choices
 
 
 class LibraryFilterForm(forms.Form):
@@ -33,7 +33,7 @@ class LibraryFilterForm(forms.Form):
             ("", _("Campaign")),
             *campaigns,
         ]
-        self.fields["network"].choices = [("", _("Network")), *Network.choices]
+        self.fields["network"].choices = [("", _("Network")), *network_choices()]
 
     def filters(self) -> dict[str, str]:
         """The valid, non-empty filters; invalid ones are dropped one by one."""

@@ -13,7 +13,7 @@ from taggit.models import Tag
 from wagtail.images import get_image_model
 
 from accounts.models import Profile
-from cms.models import CARD_IMAGE_SPEC, Campaign, ShareSuggestion, StoryPage, StoryTag
+from cms.models import CARD_IMAGE_SPEC, Campaign, ShareText, StoryPage, StoryTag
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ def _card_queryset(stories: QuerySet[StoryPage]) -> QuerySet[StoryPage]:
     rendition_model = get_image_model().get_rendition_model()
     return (
         stories.defer_streamfields()
-        .select_related("campaign", "hero_image")
+        .select_related("campaign", "hero_image", "stats")
         .prefetch_related(
             Prefetch(
                 "hero_image__renditions",
@@ -166,7 +166,7 @@ def _library(
         stories = stories.filter(campaign__slug=campaign)
     if network:
         stories = stories.filter(
-            pk__in=ShareSuggestion.objects.filter(network=network).values("page_id")
+            pk__in=ShareText.objects.filter(network=network).values("page_id")
         )
     if query and query.strip():
         stories = stories.filter(pk__in=_search_ids(query.strip()))

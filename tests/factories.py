@@ -133,7 +133,7 @@ def story_page_factory(
 
     `suggestions` are (network, text) pairs; `fields` go straight to the model.
     """
-    from cms.models import ShareSuggestion, StoryPage
+    from cms.models import ShareText, StoryPage
 
     number = next(_story_numbers)
     fields.setdefault("title", f"Story {number}")
@@ -147,8 +147,8 @@ def story_page_factory(
         page.topics.set(list(topics))
     page.audience_departments = list(departments)
     page.audience_locations = list(locations)
-    page.share_suggestions = [
-        ShareSuggestion(network=network, text=text) for network, text in suggestions
+    page.share_texts = [
+        ShareText(network=network, text=text) for network, text in suggestions
     ]
     revision = page.save_revision()
     if publish:

@@ -27,7 +27,7 @@ class CheckIn(Schema):
     locale: Literal["nl", "en"] | None = None
 
 
-class SuggestionOut(Schema):
+class FixOut(Schema):
     label: str
     replacement: str
 
@@ -44,7 +44,7 @@ class FindingOut(Schema):
     end_utf16: int
     match: str
     suggestion: str | None = None
-    suggestions: list[SuggestionOut]
+    suggestions: list[FixOut]
     suppressible: bool
 
 

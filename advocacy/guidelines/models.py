@@ -183,7 +183,7 @@ class GuidelineTerm(models.Model):
         default="sure",
         help_text=_("Profanity: only sure terms block; maybe terms warn."),
     )
-    suggestion = models.CharField(
+    replacement = models.CharField(
         _("suggested alternative"), max_length=200, blank=True
     )
     note = models.CharField(_("why"), max_length=300, blank=True)
@@ -202,7 +202,7 @@ class GuidelineTerm(models.Model):
             [FieldPanel("severity"), FieldPanel("sureness"), FieldPanel("locale")],
             heading=_("How strict"),
         ),
-        FieldPanel("suggestion"),
+        FieldPanel("replacement"),
         FieldPanel("note"),
     ]
 

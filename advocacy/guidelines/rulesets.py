@@ -75,7 +75,7 @@ def ruleset_config(version: str) -> RulesetConfig:
             list=t.list,
             severity=t.severity or None,
             sureness=t.sureness,
-            suggestion=t.suggestion,
+            replacement=t.replacement,
             note=t.note,
             locale=t.locale,
         )

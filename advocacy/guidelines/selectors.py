@@ -58,15 +58,15 @@ def guidelines_page_sections(*, locale: str) -> dict[str, Any]:
     disclosures = [
         p.replace("{company}", company) for p in lines(row.disclosure_patterns)
     ]
-    own = GuidelineTerm.objects.filter(list="inclusive").exclude(suggestion="")
+    own = GuidelineTerm.objects.filter(list="inclusive").exclude(replacement="")
     shipped = [t for t in default_terms() if t.list == "inclusive"]
-    pairs = [(t.text, t.suggestion, t.locale) for t in shipped]
-    pairs += list(own.values_list("text", "suggestion", "locale")[:200])
+    pairs = [(t.text, t.replacement, t.locale) for t in shipped]
+    pairs += list(own.values_list("text", "replacement", "locale")[:200])
     inclusive = sorted(
         {
-            (text, suggestion.replace("|", " / "))
-            for text, suggestion, term_locale in pairs
-            if suggestion and term_locale in {"", locale}
+            (text, replacement.replace("|", " / "))
+            for text, replacement, term_locale in pairs
+            if replacement and term_locale in {"", locale}
         }
     )
     return {

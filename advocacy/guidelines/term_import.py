@@ -13,7 +13,6 @@ from advocacy.guidelines.engine.types import SEVERITIES, TERM_LISTS
 from advocacy.guidelines.models import GuidelineTerm
 
 MAX_ROWS = 20_000
-COLUMNS = ("term", "list", "severity", "sureness", "suggestion", "note", "locale")
 
 
 @dataclass
@@ -45,12 +44,14 @@ def _clean_row(row: dict[str, str], default_list: str, line: int) -> dict | str:
     locale = (row.get("locale") or "").strip().lower()
     if locale not in {"", "nl", "en"}:
         return _row_error(line, _("language must be nl, en or empty."))
+    # "suggestion" is what the replacement column was called before.
+    replacement = row.get("replacement") or row.get("suggestion") or ""
     return {
         "text": text,
         "list": term_list,
         "severity": severity,
         "sureness": sureness,
-        "suggestion": (row.get("suggestion") or "").strip()[:200],
+        "replacement": replacement.strip()[:200],
         "note": (row.get("note") or "").strip()[:300],
         "locale": locale,
     }
@@ -59,7 +60,7 @@ def _clean_row(row: dict[str, str], default_list: str, line: int) -> dict | str:
 def guideline_terms_import(*, data: bytes, default_list: str) -> ImportResult:
     """Create or update terms from CSV `data` (header row required).
 
-    Columns: term (required), list, severity, sureness, suggestion, note, locale.
+    Columns: term (required), list, severity, sureness, replacement, note, locale.
     Any error leaves the stored terms exactly as they were.
     """
     result = ImportResult()

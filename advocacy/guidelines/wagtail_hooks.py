@@ -26,15 +26,15 @@ class GuidelineTermViewSet(SnippetViewSet):
     menu_label = gettext_lazy("Guideline terms")
     menu_order = 250
     add_to_admin_menu = True
-    list_display = ["text", "list", "severity", "sureness", "suggestion", "locale"]
+    list_display = ["text", "list", "severity", "sureness", "replacement", "locale"]
     list_filter = ["list", "severity", "sureness", "locale"]
-    search_fields = ["text", "suggestion", "note"]
+    search_fields = ["text", "replacement", "note"]
     list_export = [
         "text",
         "list",
         "severity",
         "sureness",
-        "suggestion",
+        "replacement",
         "note",
         "locale",
     ]
@@ -49,7 +49,7 @@ class TermImportForm(forms.Form):
         label=gettext_lazy("CSV file"),
         help_text=gettext_lazy(
             "First row: column names. Columns: term (required), list, severity, "
-            "sureness, suggestion, note, locale."
+            "sureness, replacement, note, locale."
         ),
     )
     default_list = forms.ChoiceField(

@@ -13,7 +13,6 @@ from difflib import SequenceMatcher
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +29,7 @@ from advocacy.sharing.points import (
 )
 from cms.models import StoryPage
 from cms.selectors import audience_for_user, visible_stories
+from cms.services import story_share_counted
 from core import networks
 
 # Authenticity nudge: this similar to the suggestion, or to this many of the
@@ -63,15 +63,15 @@ def share_get_for_user(*, user, pk: int) -> Share:
 
 
 def share_start_text(*, story: StoryPage, network: str) -> str:
-    """The suggestion comms wrote for `network` (with its hashtags), else the intro.
+    """The share text comms wrote for `network` (with its hashtags), else the intro.
 
     The tracked link is added when sharing, so the story's own URL is left out.
     """
-    suggestion = story.share_suggestion_for(network)
-    if suggestion.is_fallback:
+    share_text = story.share_text_for(network)
+    if share_text.is_fallback:
         return story.intro.strip()
-    text = suggestion.text.strip()
-    tags = [t for t in suggestion.hashtag_list if t.lower() not in text.lower()]
+    text = share_text.text.strip()
+    tags = [t for t in share_text.hashtag_list if t.lower() not in text.lower()]
     return f"{text}\n\n{' '.join(tags)}" if tags else text
 
 
@@ -255,9 +255,7 @@ def share_create(
         except IntegrityError:
             if attempt == CODE_ATTEMPTS - 1:
                 raise
-    # An UPDATE ... + 1, never page.save(): a publish at the same moment must
-    # neither lose this increment nor be overwritten by it.
-    StoryPage.objects.filter(pk=story.pk).update(share_count=F("share_count") + 1)
+    story_share_counted(story_id=story.pk)
     points_award_share(share=share, config=sharing_settings())
     day = timezone.localdate(share.created_at)
     transaction.on_commit(lambda: _rollup_later(day))

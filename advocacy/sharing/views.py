@@ -64,9 +64,9 @@ def tracked_link_redirect(request: HttpRequest, code: str) -> HttpResponse:
 
 # --- the composer ------------------------------------------------------------------
 def _default_network(story) -> str:
-    for suggestion in story.share_suggestions.all():
-        if suggestion.network in networks.BY_CODE:
-            return suggestion.network
+    for share_text in story.share_texts.all():
+        if share_text.network in networks.BY_CODE:
+            return share_text.network
     return networks.DEFAULT
 
 

@@ -22,7 +22,8 @@ from accounts.models import Department, Location
 from cms.demo.data import CAMPAIGNS, DemoStory
 from cms.demo.stories_older import OLDER_STORIES
 from cms.demo.stories_recent import RECENT_STORIES
-from cms.models import Campaign, HomePage, ShareSuggestion, StoryIndexPage, StoryPage
+from cms.models import Campaign, HomePage, ShareText, StoryIndexPage, StoryPage
+from cms.services import story_share_count_set
 
 # In the order the pages are created (and so their order in the page tree).
 STORIES = [*RECENT_STORIES, *OLDER_STORIES]
@@ -196,8 +197,8 @@ def _publish_story(
     page.topics.set(story.topics)
     page.audience_departments = [departments[slug] for slug in story.departments]
     page.audience_locations = [locations[slug] for slug in story.locations]
-    page.share_suggestions = [
-        ShareSuggestion(network=network, text=text, hashtags=hashtags)
+    page.share_texts = [
+        ShareText(network=network, text=text, hashtags=hashtags)
         for network, (text, hashtags) in story.suggestions.items()
     ]
     page.save_revision().publish()
@@ -205,11 +206,12 @@ def _publish_story(
     if page.live and page.expire_at and page.expire_at <= now:
         # What `publish_scheduled` does once a story's time is up.
         page.unpublish(set_expired=True)
-    updates: dict = {"share_count": story.share_count}
+    story_share_count_set(story_id=page.pk, count=story.share_count)
     if page.first_published_at:
         # Spread the demo over the past weeks so "newest first" means something.
-        updates["first_published_at"] = now - timedelta(days=story.days_ago)
-    StoryPage.objects.filter(pk=page.pk).update(**updates)
+        StoryPage.objects.filter(pk=page.pk).update(
+            first_published_at=now - timedelta(days=story.days_ago)
+        )
     return page
 
 

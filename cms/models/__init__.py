@@ -14,9 +14,9 @@ from cms.models.campaigns import Campaign
 # isort: on
 from cms.models.stories import (
     CARD_IMAGE_SPEC,
-    Network,
-    ShareSuggestion,
+    ShareText,
     StoryPage,
+    StoryStats,
     StoryTag,
 )
 
@@ -24,9 +24,9 @@ __all__ = [
     "CARD_IMAGE_SPEC",
     "Campaign",
     "HomePage",
-    "Network",
-    "ShareSuggestion",
+    "ShareText",
     "StoryIndexPage",
     "StoryPage",
+    "StoryStats",
     "StoryTag",
 ]

@@ -11,7 +11,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -20,23 +19,12 @@ from wagtail.search import index
 
 from cms.blocks import StoryBodyBlock
 from cms.models.campaigns import Campaign
+from core.network_labels import network_choices
 
 # Open Graph wants a territory; these are the markets our languages are written for.
 OG_LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 OG_IMAGE_SPEC = "fill-1200x630"
 CARD_IMAGE_SPEC = "fill-640x360"
-
-
-class Network(models.TextChoices):
-    LINKEDIN = "linkedin", "LinkedIn"
-    X = "x", "X"
-    FACEBOOK = "facebook", "Facebook"
-    INSTAGRAM = "instagram", "Instagram"
-    THREADS = "threads", "Threads"
-    BLUESKY = "bluesky", "Bluesky"
-    MASTODON = "mastodon", "Mastodon"
-    WHATSAPP = "whatsapp", "WhatsApp"
-    EMAIL = "email", _("Email")
 
 
 class StoryTag(TaggedItemBase):
@@ -108,8 +96,6 @@ class StoryPage(Page):
             "their relationship with the company when they share it."
         ),
     )
-    # Kept up to date by the sharing feature, so cards need no aggregate query.
-    share_count = models.PositiveIntegerField(_("times shared"), default=0)
 
     content_panels = [
         *Page.content_panels,
@@ -138,9 +124,9 @@ class StoryPage(Page):
             ),
         ),
         InlinePanel(
-            "share_suggestions",
-            label=_("Share suggestions"),
-            heading=_("Share suggestions per network"),
+            "share_texts",
+            label=_("Share texts"),
+            heading=_("Share texts per network"),
         ),
     ]
 
@@ -191,40 +177,24 @@ class StoryPage(Page):
             context["og_image_url"] = request.build_absolute_uri(og_image.url)
         return context
 
-    def save(self, *args, **kwargs):
-        # Editing and publishing never write `share_count`: the sharing feature
-        # increments it with an UPDATE ... F() + 1 that a publish running at the
-        # same moment would otherwise overwrite with its stale copy.
-        if not self._state.adding and kwargs.get("update_fields") is None:
-            kwargs["update_fields"] = [
-                *(
-                    field.name
-                    for field in self._meta.concrete_fields
-                    if not field.primary_key and field.name != "share_count"
-                ),
-                # modelcluster commits only the relations named in update_fields.
-                *(rel.get_accessor_name() for rel in get_all_child_relations(self)),
-                *(field.name for field in get_all_child_m2m_relations(self)),
-            ]
-        return super().save(*args, **kwargs)
+    @property
+    def share_count(self) -> int:
+        """Times shared, kept by `story_share_counted` outside the page's own row."""
+        try:
+            return self.stats.share_count
+        except StoryStats.DoesNotExist:
+            return 0
 
-    def with_content_json(self, content):
-        # `share_count` moves on while a draft waits; publishing an older revision
-        # must not roll it back, so the live value always wins.
-        page = super().with_content_json(content)
-        page.share_count = self.share_count
-        return page
+    def share_text_for(self, network: str) -> ShareText:
+        """The share text comms wrote for `network`, or a generic one (intro + link).
 
-    def share_suggestion_for(self, network: str) -> ShareSuggestion:
-        """The suggested text for `network`, or a generic one (intro + link).
-
-        The generic suggestion is unsaved; `is_fallback` tells them apart.
+        The generic one is unsaved; `is_fallback` tells them apart.
         """
-        for suggestion in self.share_suggestions.all():
-            if suggestion.network == network:
-                return suggestion
+        for share_text in self.share_texts.all():
+            if share_text.network == network:
+                return share_text
         url = self.full_url or ""
-        return ShareSuggestion(
+        return ShareText(
             page=self,
             network=network,
             text=f"{self.intro}\n\n{url}".strip(),
@@ -232,13 +202,11 @@ class StoryPage(Page):
         )
 
 
-class ShareSuggestion(Orderable):
+class ShareText(Orderable):
     """What comms suggests an employee writes when sharing on one network."""
 
-    page = ParentalKey(
-        StoryPage, on_delete=models.CASCADE, related_name="share_suggestions"
-    )
-    network = models.CharField(_("network"), max_length=20, choices=Network.choices)
+    page = ParentalKey(StoryPage, on_delete=models.CASCADE, related_name="share_texts")
+    network = models.CharField(_("network"), max_length=20, choices=network_choices)
     text = models.TextField(
         _("suggested text"),
         help_text=_("Employees can change it before sharing."),
@@ -253,8 +221,8 @@ class ShareSuggestion(Orderable):
     panels = [FieldPanel("network"), FieldPanel("text"), FieldPanel("hashtags")]
 
     class Meta(Orderable.Meta):
-        verbose_name = _("share suggestion")
-        verbose_name_plural = _("share suggestions")
+        verbose_name = _("share text")
+        verbose_name_plural = _("share texts")
         # The library's network filter asks "which stories have one for X".
         indexes = [
             models.Index(fields=["network", "page"], name="cms_suggestion_network")
@@ -273,3 +241,23 @@ class ShareSuggestion(Orderable):
             tag if tag.startswith("#") else f"#{tag}"
             for tag in self.hashtags.replace(",", " ").split()
         ]
+
+
+class StoryStats(models.Model):
+    """Figures the sharing feature keeps about a story, apart from the page.
+
+    Editing and publishing a page saves every page field (and restores old
+    revisions); counters kept here are never overwritten by either.
+    """
+
+    story = models.OneToOneField(
+        StoryPage, on_delete=models.CASCADE, primary_key=True, related_name="stats"
+    )
+    share_count = models.PositiveIntegerField(_("times shared"), default=0)
+
+    class Meta:
+        verbose_name = _("story figures")
+        verbose_name_plural = _("story figures")
+
+    def __str__(self) -> str:
+        return f"{self.story_id}: {self.share_count}"

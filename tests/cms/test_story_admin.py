@@ -73,7 +73,7 @@ class StoryPageAdminTests(WagtailPageTestCase):
                 "promotional": "on",
                 "audience_departments": [str(sales.pk)],
                 "audience_locations": [str(utrecht.pk)],
-                "share_suggestions": inline_formset(
+                "share_texts": inline_formset(
                     [
                         {
                             "network": "linkedin",
@@ -102,7 +102,7 @@ class StoryPageAdminTests(WagtailPageTestCase):
             "quote",
             "call_to_action",
         ]
-        suggestion = story.share_suggestion_for("linkedin")
+        suggestion = story.share_text_for("linkedin")
         assert suggestion.text == "Come and work with me!"
         assert suggestion.hashtag_list == ["#hiring"]
         # Wagtail's own audit log and revisions record the work.

@@ -7,6 +7,7 @@ from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from cms.selectors import stories_for_user
+from cms.services import story_share_count_set
 from tests.factories import CampaignFactory, story_page_factory
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +119,7 @@ def test_library_card_shows_campaign_share_count_and_lazy_image(employee_client)
         title="Green", campaign=campaign, hero_image=hero_image_factory("Wind farm")
     )
     story = type(campaign.stories.get()).objects.get(title="Green")
-    type(story).objects.filter(pk=story.pk).update(share_count=7)
+    story_share_count_set(story_id=story.pk, count=7)
 
     soup = BeautifulSoup(employee_client.get("/").content, "html.parser")
     card = soup.select_one(".story-card")
@@ -280,7 +281,7 @@ def test_library_cards_show_the_current_share_count(employee_client):
     story = story_page_factory(title="Popular")
     assert "Be the first to share this" in employee_client.get("/").text
 
-    type(story).objects.filter(pk=story.pk).update(share_count=3)
+    story_share_count_set(story_id=story.pk, count=3)
 
     assert "Shared by 3 colleagues" in employee_client.get("/").text
 

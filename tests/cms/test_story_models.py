@@ -3,23 +3,24 @@
 import pytest
 
 from cms.models import Campaign, StoryPage
+from cms.services import story_share_count_set
 from tests.factories import story_page_factory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_share_suggestion_for_returns_the_network_text():
+def test_share_text_for_returns_the_network_text():
     story = story_page_factory(
         suggestions=(("linkedin", "For LinkedIn"), ("x", "For X"))
     )
-    suggestion = story.share_suggestion_for("x")
+    suggestion = story.share_text_for("x")
     assert suggestion.text == "For X"
     assert not suggestion.is_fallback
 
 
-def test_share_suggestion_for_falls_back_to_intro_and_url():
+def test_share_text_for_falls_back_to_intro_and_url():
     story = story_page_factory(intro="Worth a read.")
-    suggestion = story.share_suggestion_for("bluesky")
+    suggestion = story.share_text_for("bluesky")
     assert suggestion.is_fallback
     assert suggestion.network == "bluesky"
     assert suggestion.text == f"Worth a read.\n\n{story.full_url}"
@@ -28,7 +29,7 @@ def test_share_suggestion_for_falls_back_to_intro_and_url():
 def test_share_count_survives_publishing_an_older_draft():
     story = story_page_factory()
     draft = story.save_revision()
-    StoryPage.objects.filter(pk=story.pk).update(share_count=5)
+    story_share_count_set(story_id=story.pk, count=5)
 
     draft.publish()
 
@@ -61,15 +62,15 @@ def test_campaign_cannot_end_before_it_starts():
 
 
 def test_story_edit_publish_keeps_topics_audiences_and_suggestions(utrecht):
-    from cms.models import ShareSuggestion
+    from cms.models import ShareText
 
     story = story_page_factory(topics=("old",))
     story.topics.set(["new", "fresh"])
     story.audience_locations = [utrecht]
-    story.share_suggestions = [ShareSuggestion(network="email", text="Read this")]
+    story.share_texts = [ShareText(network="email", text="Read this")]
     story.save_revision().publish()
 
     story = StoryPage.objects.get(pk=story.pk)
     assert set(story.topics.names()) == {"new", "fresh"}
     assert list(story.audience_locations.all()) == [utrecht]
-    assert story.share_suggestion_for("email").text == "Read this"
+    assert story.share_text_for("email").text == "Read this"

@@ -94,7 +94,7 @@ def test_story_page_expired_story_is_not_found(client):
     assert client.get(story.url).status_code == 404
 
 
-def test_story_page_shows_share_suggestions_to_employees_only(client, employee):
+def test_story_page_shows_share_texts_to_employees_only(client, employee):
     story = story_page_factory(suggestions=(("linkedin", "Proud of my team!"),))
 
     assert b"Proud of my team!" not in client.get(story.url).content

@@ -22,11 +22,11 @@ from .types import (
     DEFAULT_WEAK_DISCLOSURE_TAGS,
     CheckContext,
     Finding,
+    Fix,
     QuietPeriod,
     Report,
     RuleConfig,
     RulesetConfig,
-    Suggestion,
     Term,
 )
 
@@ -43,7 +43,7 @@ __all__ = [
     "RuleConfig",
     "RuleSpec",
     "RulesetConfig",
-    "Suggestion",
+    "Fix",
     "Term",
     "check",
     "clear_ruleset_cache",

@@ -33,11 +33,11 @@ from .terms import LIST_RULES, TermMatcher, default_terms
 from .types import (
     SEVERITIES,
     CheckContext,
+    Fix,
     Hit,
     Report,
     RuleConfig,
     RulesetConfig,
-    Suggestion,
 )
 
 _CACHE_SIZE = 16
@@ -216,5 +216,5 @@ def _length_hits(
     return hits
 
 
-def _cut() -> tuple[Suggestion, ...]:
-    return (Suggestion("cut", ""),)
+def _cut() -> tuple[Fix, ...]:
+    return (Fix("cut", ""),)

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from .textnorm import fold_key, map_span
-from .types import Hit, RulesetConfig, Suggestion
+from .types import Fix, Hit, RulesetConfig
 
 _GENERIC = ("ik werk bij", "ik werk voor", "i work at", "i work for", "my employer")
 BURIED_AFTER = 3
@@ -121,14 +121,14 @@ def check_disclosure(
         tag = text[start:end]
         if tag[:1] != "#" and start and text[start - 1] == "#":
             tag = "#" + tag
-        fix = (Suggestion("add_disclosure", f"{sentence}\n\n"),)
+        fix = (Fix("add_disclosure", f"{sentence}\n\n"),)
         params = {**params, "tag": tag, "variant": "buried"}
         return [Hit("Disclosure.Weak", block[0][0], block[0][0], params, fix)]
     weak = disclosure.weak.search(text) if disclosure.weak else None
     if weak:
-        fix = (Suggestion("add_disclosure", sentence),)
+        fix = (Fix("add_disclosure", sentence),)
         return [Hit("Disclosure.Weak", weak.start(), weak.end(), params, fix)]
     body = text.rstrip()
     glue = "\n\n" if body else ""
-    fix = (Suggestion("add_disclosure", glue + sentence),)
+    fix = (Fix("add_disclosure", glue + sentence),)
     return [Hit("Disclosure.Missing", len(body), len(body), params, fix)]

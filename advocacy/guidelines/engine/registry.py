@@ -77,7 +77,7 @@ RULES: dict[str, RuleSpec] = _load_rules()
 
 UNITS = {"nl": ("tekens", "bytes"), "en": ("characters", "bytes")}
 
-SUGGESTION_LABELS: dict[str, tuple[str, str]] = {
+FIX_LABELS: dict[str, tuple[str, str]] = {
     "replace": ("Vervang door “{replacement}”", "Replace with “{replacement}”"),
     "remove": ("Verwijderen", "Remove"),
     "cut": ("Knip de tekst af die niet past", "Cut the text that doesn't fit"),

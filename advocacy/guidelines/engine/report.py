@@ -12,9 +12,9 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import TYPE_CHECKING
 
-from .registry import RULES, SUGGESTION_LABELS
+from .registry import FIX_LABELS, RULES
 from .scan import Scan
-from .types import BLOCK, INFO, SEVERITY_ORDER, WARN, Finding, Hit, Report, Suggestion
+from .types import BLOCK, INFO, SEVERITY_ORDER, WARN, Finding, Fix, Hit, Report
 
 if TYPE_CHECKING:
     from .checker import CompiledRuleset
@@ -53,7 +53,7 @@ def _dedupe(hits: list[Hit]) -> list[Hit]:
 
 
 def _label(key: str, locale: str, replacement: str) -> str:
-    pair = SUGGESTION_LABELS.get(key)
+    pair = FIX_LABELS.get(key)
     if pair is None:
         return key
     template = pair[0] if locale == "nl" else pair[1]
@@ -91,9 +91,9 @@ def build_report(
         message = _format(template, params)
         if hit.note:
             message = f"{message} {hit.note}"
-        suggestions = tuple(
-            Suggestion(_label(s.label, locale, s.replacement), s.replacement)
-            for s in hit.suggestions
+        fixes = tuple(
+            Fix(_label(s.label, locale, s.replacement), s.replacement)
+            for s in hit.fixes
         )
         findings.append(
             Finding(
@@ -107,7 +107,7 @@ def build_report(
                 start_utf16=hit.start + bisect_left(astral, hit.start),
                 end_utf16=hit.end + bisect_left(astral, hit.end),
                 match=match,
-                suggestions=suggestions,
+                fixes=fixes,
                 suppressible=severity != BLOCK,
             )
         )

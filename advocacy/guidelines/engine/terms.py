@@ -22,7 +22,7 @@ import ahocorasick
 
 from .scan import Scan
 from .textnorm import fold_key, fold_token, map_span
-from .types import Hit, Suggestion, Term
+from .types import Fix, Hit, Term
 
 LIST_RULES = {
     "confidential": "Confidential.Term",
@@ -49,7 +49,7 @@ def default_terms() -> tuple[Term, ...]:
         for r in _rows("profanity.tsv")
     ]
     terms += [
-        Term(r[0], "inclusive", suggestion=r[2], note=r[3], locale=r[1])
+        Term(r[0], "inclusive", replacement=r[2], note=r[3], locale=r[1])
         for r in _rows("inclusive.tsv")
     ]
     terms += [Term(r[0], "financial", locale=r[1]) for r in _rows("financial.tsv")]
@@ -211,8 +211,8 @@ class TermMatcher:
         return None
 
 
-def _split_alternatives(suggestion: str) -> list[str]:
-    return [s.strip() for s in suggestion.split("|") if s.strip()]
+def _split_alternatives(replacement: str) -> list[str]:
+    return [s.strip() for s in replacement.split("|") if s.strip()]
 
 
 def match_case(source: str, replacement: str) -> str:
@@ -226,15 +226,15 @@ def match_case(source: str, replacement: str) -> str:
 
 def _term_hit(term: Term, start: int, end: int, matched: str) -> Hit:
     rule = LIST_RULES[term.list]
-    options = _split_alternatives(term.suggestion)
-    suggestions = tuple(Suggestion("replace", match_case(matched, o)) for o in options)
-    params = {"suggestion": suggestions[0].replacement if suggestions else ""}
+    options = _split_alternatives(term.replacement)
+    fixes = tuple(Fix("replace", match_case(matched, o)) for o in options)
+    params = {"replacement": fixes[0].replacement if fixes else ""}
     return Hit(
         rule,
         start,
         end,
         params,
-        suggestions,
+        fixes,
         severity=term.severity,
         note=term.note,
         downgrade=term.list == "profanity" and term.sureness == "maybe",

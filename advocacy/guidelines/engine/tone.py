@@ -12,7 +12,7 @@ import re
 
 from .scan import Scan
 from .textnorm import sentence_case
-from .types import Hit, Suggestion
+from .types import Fix, Hit
 
 MIN_LETTERS = 12
 UPPER_RATIO = 0.7
@@ -86,7 +86,7 @@ def shouting(text: str, excluded: list[tuple[int, int]], scan: Scan) -> list[Hit
             start = text.index(stripped[0])
             end = start + len(stripped)
             fix = (
-                Suggestion(
+                Fix(
                     "sentence_case", _sentence_case_keeping(text, start, end, excluded)
                 ),
             )
@@ -103,7 +103,7 @@ def shouting(text: str, excluded: list[tuple[int, int]], scan: Scan) -> list[Hit
             words = _CAPS_WORD.findall(m.group())
             if len(words) >= MIN_RUN_WORDS and sum(map(len, words)) >= MIN_RUN_LETTERS:
                 fixed = _sentence_case_keeping(text, m.start(), m.end(), excluded)
-                fix = (Suggestion("sentence_case", fixed),)
+                fix = (Fix("sentence_case", fixed),)
                 hits.append(Hit("Tone.Shouting", m.start(), m.end(), {}, fix))
                 next_from = m.end()
         pos = mask.find(b"UUU", next_from)
@@ -116,7 +116,7 @@ def exclamations(text: str) -> list[Hit]:
     if total < 2:
         return []
     hits = [
-        Hit("Tone.Exclamations", *m.span(), {}, (Suggestion("one_exclamation", "!"),))
+        Hit("Tone.Exclamations", *m.span(), {}, (Fix("one_exclamation", "!"),))
         for m in _BANGS.finditer(text)
     ]
     singles = total - sum(h.end - h.start for h in hits)  # "!" outside runs
@@ -127,6 +127,6 @@ def exclamations(text: str) -> list[Hit]:
             pos = text.find("!", pos + 1)
             if pos not in covered:
                 seen += 1
-        fix = (Suggestion("full_stop", "."),)
+        fix = (Fix("full_stop", "."),)
         hits.append(Hit("Tone.Exclamations", pos, pos + 1, {}, fix))
     return hits

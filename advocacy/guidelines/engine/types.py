@@ -54,7 +54,7 @@ class Term:
     list: str
     severity: str | None = None
     sureness: str = "sure"
-    suggestion: str = ""
+    replacement: str = ""
     note: str = ""
     locale: str = ""
 
@@ -113,7 +113,7 @@ class CheckContext:
 
 
 @dataclass(frozen=True, slots=True)
-class Suggestion:
+class Fix:
     """A concrete fix: replace the finding's span with `replacement`."""
 
     label: str
@@ -137,7 +137,7 @@ class Finding:
     start_utf16: int
     end_utf16: int
     match: str
-    suggestions: tuple[Suggestion, ...] = ()
+    fixes: tuple[Fix, ...] = ()
     suppressible: bool = False
 
     def as_dict(self) -> dict[str, Any]:
@@ -152,11 +152,11 @@ class Finding:
             "start_utf16": self.start_utf16,
             "end_utf16": self.end_utf16,
             "match": self.match,
-            "suggestions": [s.as_dict() for s in self.suggestions],
+            "suggestions": [s.as_dict() for s in self.fixes],
             "suppressible": self.suppressible,
         }
-        if self.suggestions:
-            data["suggestion"] = self.suggestions[0].replacement
+        if self.fixes:
+            data["suggestion"] = self.fixes[0].replacement
         return data
 
 
@@ -197,7 +197,7 @@ class Hit(NamedTuple):
     start: int
     end: int
     params: Mapping[str, object] = {}
-    suggestions: tuple[Suggestion, ...] = ()
+    fixes: tuple[Fix, ...] = ()
     severity: str | None = None
     note: str = ""
     downgrade: bool = False

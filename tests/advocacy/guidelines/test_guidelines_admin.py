@@ -30,7 +30,7 @@ def test_term_import_creates_and_updates_terms(comms_client):
     GuidelineTerm.objects.create(list="competitor", text="Bol", severity="warn")
     response = upload(
         comms_client,
-        "term,list,severity,suggestion\n"
+        "term,list,severity,replacement\n"
         "Project Zeus,,,\n"
         "Bol,competitor,info,\n"
         "chairman,inclusive,,chair\n",
@@ -38,7 +38,13 @@ def test_term_import_creates_and_updates_terms(comms_client):
     assert response.status_code == 302
     assert GuidelineTerm.objects.get(text="Project Zeus").list == "confidential"
     assert GuidelineTerm.objects.get(text="Bol").severity == "info"
-    assert GuidelineTerm.objects.get(text="chairman").suggestion == "chair"
+    assert GuidelineTerm.objects.get(text="chairman").replacement == "chair"
+
+
+def test_term_import_reads_the_old_suggestion_column_as_the_replacement(comms_client):
+    response = upload(comms_client, "term,list,suggestion\nchairman,inclusive,chair\n")
+    assert response.status_code == 302
+    assert GuidelineTerm.objects.get(text="chairman").replacement == "chair"
 
 
 def test_term_import_with_a_bad_line_stores_nothing(comms_client):

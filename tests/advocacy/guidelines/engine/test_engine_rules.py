@@ -40,7 +40,7 @@ def rule_findings(text, rule, ruleset=None, **kwargs):
 def test_tone_shouting_fires(text, match):
     hits = rule_findings(text, "Tone.Shouting")
     assert [f.match for f in hits] == [match]
-    assert hits[0].suggestions[0].replacement[:3] in ("Thi", "We ", "Dit")
+    assert hits[0].fixes[0].replacement[:3] in ("Thi", "We ", "Dit")
 
 
 @pytest.mark.parametrize(
@@ -62,7 +62,7 @@ def test_tone_shouting_suggestion_keeps_hashtags():
         "GEWELDIG NIEUWS VANDAAG VOOR IEDEREEN #TeamBlue", "Tone.Shouting"
     )
     assert (
-        finding.suggestions[0].replacement
+        finding.fixes[0].replacement
         == "Geweldig nieuws vandaag voor iedereen #TeamBlue"
     )
 
@@ -81,7 +81,7 @@ def test_tone_exclamations(text, matches):
     hits = rule_findings(text, "Tone.Exclamations")
     assert [f.match for f in hits] == matches
     if hits:
-        assert hits[0].suggestions[0].replacement in ("!", ".")
+        assert hits[0].fixes[0].replacement in ("!", ".")
 
 
 @pytest.mark.parametrize(
@@ -110,7 +110,7 @@ def test_disclosure_missing_and_weak(text, locale, rule, snippet):
     )
     hits = [f for f in report.findings if f.rule.startswith("Disclosure")]
     assert [f.rule for f in hits] == [rule]
-    assert snippet in hits[0].suggestions[0].replacement
+    assert snippet in hits[0].fixes[0].replacement
     assert snippet in hits[0].message
     assert hits[0].severity == ("block" if rule == "Disclosure.Missing" else "warn")
 
@@ -139,7 +139,7 @@ def test_disclosure_not_required_when_not_promotional():
 
 def test_disclosure_without_company_uses_placeholder():
     (hit,) = rule_findings("Join us", "Disclosure.Missing", promotional=True)
-    assert hit.suggestions[0].replacement.endswith("I work at [company].")
+    assert hit.fixes[0].replacement.endswith("I work at [company].")
     assert "your employer" in hit.message
 
 

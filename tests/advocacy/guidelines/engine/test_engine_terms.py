@@ -143,7 +143,7 @@ def test_terms_inclusive_language_suggests_alternative(text, match, suggestion):
     finding = next(f for f in report.findings if f.rule == "Inclusive.Language")
     assert finding.match == match
     assert finding.severity == "warn"
-    assert finding.suggestions[0].replacement == suggestion
+    assert finding.fixes[0].replacement == suggestion
     assert finding.as_dict()["suggestion"] == suggestion
     assert suggestion in finding.message
 
