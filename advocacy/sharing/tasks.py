@@ -71,14 +71,15 @@ def rollup_recent(*, days: int = 2, today: date | None = None) -> dict:
 REFRESH_LOCK_KEY = "analytics:refresh-lock"
 
 
-def analytics_refresh_if_due(*, today: date | None = None) -> bool:
-    """Bring today's figures up to date when someone looks, at most once a minute.
+def figures_refresh_if_due(*, today: date | None = None) -> bool:
+    """Bring today's figures up to date after a click, at most once an interval.
 
-    Pages that show clicks call this first, so figures are fresh without a cron job
-    (cron still forgets old salts and catches yesterday). A failure only logs: a
-    page must never break because the click buffer is unavailable.
+    The tracked link calls this once it has counted a visit, so the figures pages
+    show today's clicks without a cron job while only ever reading (cron still
+    forgets old salts and catches yesterday). A failure only logs: a visitor must
+    never miss the story because the click buffer is unavailable.
     """
-    interval = getattr(settings, "BOEGBEELD_ANALYTICS_REFRESH_SECONDS", 60)
+    interval = settings.BOEGBEELD_ANALYTICS_REFRESH_SECONDS
     if interval <= 0 or not cache.add(REFRESH_LOCK_KEY, 1, timeout=interval):
         return False
     today = today or timezone.localdate()

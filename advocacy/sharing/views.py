@@ -27,7 +27,7 @@ from advocacy.sharing import services as sharing
 from advocacy.sharing.clicks import click_record, client_ip, is_bot
 from advocacy.sharing.forms import PeriodForm, ShareForm
 from advocacy.sharing.links import tracked_link_resolve
-from advocacy.sharing.tasks import analytics_refresh_if_due
+from advocacy.sharing.tasks import figures_refresh_if_due
 from config.forms import form_add_service_errors
 from core import networks
 from core.network_labels import network_label
@@ -56,6 +56,8 @@ def tracked_link_redirect(request: HttpRequest, code: str) -> HttpResponse:
             )
         except Exception:  # a lost count must never cost the visitor the story
             logger.exception("Could not record a click on %s", target.code)
+        else:
+            figures_refresh_if_due()
     response = HttpResponseRedirect(target.url)
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"
@@ -162,7 +164,6 @@ def share_done(request: HttpRequest, pk: int) -> HttpResponse:
 # --- my impact, leaderboard -----------------------------------------------------------
 @login_required
 def impact(request: HttpRequest) -> HttpResponse:
-    analytics_refresh_if_due()
     user = request.user
     period = analytics.Period.last_days(30)
     per_day = analytics.my_clicks_per_day(user=user, period=period)
@@ -192,7 +193,6 @@ def impact(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def leaderboard(request: HttpRequest) -> HttpResponse:
-    analytics_refresh_if_due()
     profile = Profile.objects.filter(user=request.user).first()
     return render(
         request,
@@ -221,7 +221,6 @@ def _period_form(request: HttpRequest) -> PeriodForm:
 @login_required
 @permission_required(ANALYTICS_PERMISSION, raise_exception=True)
 def analytics_dashboard(request: HttpRequest) -> HttpResponse:
-    analytics_refresh_if_due()
     form = _period_form(request)
     period = form.period()
     tables = analytics.dashboard(period)
@@ -261,7 +260,6 @@ def analytics_dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required(ANALYTICS_PERMISSION, raise_exception=True)
 def analytics_export(request: HttpRequest, table: str) -> HttpResponse:
-    analytics_refresh_if_due()
     build = analytics.TABLES.get(table)
     if build is None:
         raise Http404

@@ -221,8 +221,12 @@ def test_summary_csv_matches_the_tiles(comms_client, organisation):
 def test_dashboard_shows_todays_clicks_without_a_cron_job(
     request, comms_user, story, buffer
 ):
-    """Looking at the figures brings them up to date (flush + today's rollup)."""
+    """A click brings the figures up to date (flush + today's rollup), at most
+    once per refresh interval; the dashboard itself only reads."""
+    from django.core.cache import cache
     from django.test import Client
+
+    from advocacy.sharing.tasks import REFRESH_LOCK_KEY
 
     request.getfixturevalue(f"{buffer}_clicks")
     share = ShareFactory(story=story, code="Fresh123")
@@ -237,18 +241,43 @@ def test_dashboard_shows_todays_clicks_without_a_cron_job(
     assert summary["Shares"] == 1
     assert summary["Clicks (unique visitors a day)"] == 1
 
-    # Within the refresh interval the page does not flush again...
+    # Within the refresh interval a click is counted but not yet in the figures...
     visitor.get("/s/Fresh123", REMOTE_ADDR="203.0.113.8")
     summary = dict(viewer.get("/analytics/").context["tables"]["summary"].rows)
     assert summary["Clicks (unique visitors a day)"] == 1
-    # ...and after it, the new click shows.
-    from django.core.cache import cache
-
-    from advocacy.sharing.tasks import REFRESH_LOCK_KEY
-
+    # ...and the first click after it brings every waiting click in.
     cache.delete(REFRESH_LOCK_KEY)
+    visitor.get("/s/Fresh123", REMOTE_ADDR="203.0.113.9")
     summary = dict(viewer.get("/analytics/").context["tables"]["summary"].rows)
-    assert summary["Clicks (unique visitors a day)"] == 2
+    assert summary["Clicks (unique visitors a day)"] == 3
+
+
+@pytest.mark.parametrize(
+    "url", ["/impact/", "/leaderboard/", "/analytics/", "/analytics/stories.csv"]
+)
+def test_figures_pages_only_read(comms_user, story, url, db_clicks):
+    """Looking at figures never writes: no flush, rollup or points on a GET."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    share = ShareFactory(story=story, code="Read1234")
+    visitor = Client(
+        HTTP_USER_AGENT="Mozilla/5.0 (iPhone; CPU iPhone OS 17_4) Safari/604.1",
+        REMOTE_ADDR="203.0.113.7",
+    )
+    visitor.get(f"/s/{share.code}")
+    visitor.get(f"/s/{share.code}", REMOTE_ADDR="203.0.113.8")  # waits in the buffer
+    viewer = Client()
+    viewer.force_login(comms_user)
+    with CaptureQueriesContext(connection) as queries:
+        assert viewer.get(url).status_code == 200
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().split(" ", 1)[0].upper() in {"INSERT", "UPDATE", "DELETE"}
+    ]
+    assert writes == []
 
 
 def test_charts_show_story_titles_as_text_never_markup():

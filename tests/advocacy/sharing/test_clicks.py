@@ -180,7 +180,10 @@ def test_salt_is_random_per_day(db):
 # --- the Redis buffer ---------------------------------------------------------------
 
 
-def test_redis_buffer_counts_after_a_flush_and_never_twice(client, share, redis_clicks):
+def test_redis_buffer_counts_after_a_flush_and_never_twice(
+    client, share, redis_clicks, settings
+):
+    settings.BOEGBEELD_ANALYTICS_REFRESH_SECONDS = 0  # only these flushes
     visit(client)
     visit(client)  # the same visitor: deduplicated in Redis
     visit(client, ip="198.51.100.9")
