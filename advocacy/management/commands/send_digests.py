@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from advocacy.sharing.tasks import digests_send, send_weekly_digests
+from advocacy.sharing.digest import digests_send
+from advocacy.sharing.tasks import send_weekly_digests
 
 
 class Command(BaseCommand):

@@ -5,8 +5,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from advocacy.sharing.digest import digest_send
 from advocacy.sharing.models import ClickDaily
-from advocacy.sharing.tasks import digest_send
 from tests.advocacy.sharing.sharing_support import *  # noqa: F403
 from tests.factories import ShareFactory, UserFactory
 
@@ -48,3 +48,48 @@ def test_digest_respects_the_opt_out_and_is_sent_once_a_week(employee, story):
 def test_nothing_to_tell_means_no_mail(employee):
     assert not digest_send(user=employee)
     assert not mail.outbox
+
+
+class _RecordingBackend:
+    """An e-mail backend that notes whether a transaction was open at send time."""
+
+    sent: list[bool] = []
+    fail = False
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        from django.db import connection
+
+        if _RecordingBackend.fail:
+            raise OSError("mail server down")
+        _RecordingBackend.sent.append(connection.in_atomic_block)
+        return len(messages)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_digest_mail_is_sent_after_the_week_is_claimed_and_committed(
+    employee, story, settings
+):
+    from advocacy.sharing.models import DigestSent
+
+    settings.EMAIL_BACKEND = f"{__name__}._RecordingBackend"
+    _RecordingBackend.sent, _RecordingBackend.fail = [], False
+    assert digest_send(user=employee)
+    assert _RecordingBackend.sent == [False]  # no transaction held open by the mail
+    assert DigestSent.objects.filter(user=employee).count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_digest_that_fails_to_send_is_tried_again_next_run(employee, story, settings):
+    from advocacy.sharing.models import DigestSent
+
+    settings.EMAIL_BACKEND = f"{__name__}._RecordingBackend"
+    _RecordingBackend.sent, _RecordingBackend.fail = [], True
+    with pytest.raises(OSError):
+        digest_send(user=employee)
+    assert not DigestSent.objects.filter(user=employee).exists()
+    _RecordingBackend.fail = False
+    assert digest_send(user=employee)
+    assert _RecordingBackend.sent == [False]
