@@ -1,0 +1,268 @@
+"""The dashboard's tables for comms staff; the CSV export writes the same rows.
+
+Nothing here returns one person's activity; groups below MIN_GROUP_SIZE are hidden.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Department, Location
+from advocacy.sharing.analytics.periods import (
+    HIDDEN,
+    MIN_GROUP_SIZE,
+    TOP_STORIES,
+    Period,
+    Table,
+    ctr_text,
+    money_text,
+    period_rollup,
+)
+from advocacy.sharing.models import Share
+from advocacy.sharing.points import sharing_settings
+from cms.models import Campaign, StoryPage
+from core.network_labels import network_label
+
+
+def summary(period: Period) -> Table:
+    config = sharing_settings()
+    totals = period_rollup(period).aggregate(shares=Sum("shares"), clicks=Sum("clicks"))
+    shares, clicks = totals["shares"] or 0, totals["clicks"] or 0
+    start, end = period.bounds()
+    sharers = (
+        Share.objects.filter(created_at__gte=start, created_at__lt=end)
+        .values("user")
+        .distinct()
+        .count()
+    )
+    employees = get_user_model().objects.filter(is_active=True).count()
+    emv = config.cost_per_click * clicks
+    rows = [
+        [_("Shares"), shares],
+        [_("Clicks (unique visitors a day)"), clicks],
+        [_("Clicks per share"), ctr_text(clicks, shares)],
+        [_("Employees who shared"), sharers],
+        [
+            _("Share of active employees"),
+            f"{100 * sharers / employees:.1f}%" if employees else "–",
+        ],
+        [
+            _("Estimated earned media value"),
+            money_text(emv, config.currency),
+        ],
+    ]
+    return Table(
+        "summary",
+        _("Summary"),
+        [_("Figure"), _("Value")],
+        rows,
+        note=_("Earned media value = clicks × %(cpc)s per click.")
+        % {"cpc": money_text(config.cost_per_click, config.currency)},
+    )
+
+
+def over_time(period: Period) -> Table:
+    by_day = {
+        row["day"]: row
+        for row in period_rollup(period)
+        .values("day")
+        .annotate(shares=Sum("shares"), clicks=Sum("clicks"))
+        .order_by()
+    }
+    rows = []
+    for day in period.days:
+        row = by_day.get(day, {})
+        rows.append([day.isoformat(), row.get("shares") or 0, row.get("clicks") or 0])
+    return Table(
+        "daily",
+        _("Shares and clicks per day"),
+        [_("Day"), _("Shares"), _("Clicks")],
+        rows,
+    )
+
+
+def _grouped(period: Period, dimension: str) -> list[dict]:
+    return list(
+        period_rollup(period)
+        .values(dimension)
+        .annotate(shares=Sum("shares"), clicks=Sum("clicks"))
+        .order_by("-shares", "-clicks", dimension)
+    )
+
+
+def by_network(period: Period) -> Table:
+    rows = [
+        [
+            network_label(row["network"]),
+            row["shares"],
+            row["clicks"],
+            ctr_text(row["clicks"], row["shares"]),
+        ]
+        for row in _grouped(period, "network")
+    ]
+    return Table(
+        "networks",
+        _("By network"),
+        [_("Network"), _("Shares"), _("Clicks"), _("Clicks per share")],
+        rows,
+    )
+
+
+def by_story(period: Period) -> Table:
+    grouped = _grouped(period, "story_id")[:TOP_STORIES]
+    titles = dict(
+        StoryPage.objects.filter(
+            pk__in=[r["story_id"] for r in grouped if r["story_id"]]
+        ).values_list("pk", "title")
+    )
+    rows = [
+        [
+            titles.get(row["story_id"], _("(deleted story)")),
+            row["shares"],
+            row["clicks"],
+            ctr_text(row["clicks"], row["shares"]),
+        ]
+        for row in grouped
+    ]
+    return Table(
+        "stories",
+        _("Top %(n)s stories") % {"n": TOP_STORIES},
+        [_("Story"), _("Shares"), _("Clicks"), _("Clicks per share")],
+        rows,
+    )
+
+
+def by_campaign(period: Period) -> Table:
+    grouped = _grouped(period, "campaign_id")
+    names = dict(
+        Campaign.objects.filter(
+            pk__in=[r["campaign_id"] for r in grouped if r["campaign_id"]]
+        ).values_list("pk", "name")
+    )
+    rows = [
+        [
+            names.get(row["campaign_id"], _("No campaign")),
+            row["shares"],
+            row["clicks"],
+            ctr_text(row["clicks"], row["shares"]),
+        ]
+        for row in grouped
+    ]
+    return Table(
+        "campaigns",
+        _("By campaign"),
+        [_("Campaign"), _("Shares"), _("Clicks"), _("Clicks per share")],
+        rows,
+    )
+
+
+def _by_group(period: Period, dimension: str, model, slug: str, title: str) -> Table:
+    start, end = period.bounds()
+    people = dict(
+        Share.objects.filter(created_at__gte=start, created_at__lt=end)
+        .values(dimension)
+        .annotate(n=Count("user", distinct=True))
+        .order_by()
+        .values_list(dimension, "n")
+    )
+    grouped = {row[dimension]: row for row in _grouped(period, dimension)}
+    names = dict(
+        model.objects.filter(pk__in=[k for k in grouped if k]).values_list("pk", "name")
+    )
+    shown, hidden = [], []
+    for key, row in grouped.items():
+        name = names.get(key, _("Not set"))
+        sharers = people.get(key, 0)
+        if sharers < MIN_GROUP_SIZE:
+            hidden.append([name, str(HIDDEN), "", "", ""])
+            continue
+        shown.append(
+            [
+                name,
+                sharers,
+                row["shares"],
+                row["clicks"],
+                ctr_text(row["clicks"], row["shares"]),
+            ]
+        )
+    rows = shown + sorted(hidden)
+    return Table(
+        slug,
+        title,
+        [
+            _("Group"),
+            _("People who shared"),
+            _("Shares"),
+            _("Clicks"),
+            _("Clicks per share"),
+        ],
+        rows,
+        note=_(
+            "Groups where fewer than %(n)s people shared in this period are hidden, "
+            "so no one's activity can be singled out."
+        )
+        % {"n": MIN_GROUP_SIZE},
+    )
+
+
+def by_department(period: Period) -> Table:
+    return _by_group(
+        period, "department_id", Department, "departments", _("By department")
+    )
+
+
+def by_location(period: Period) -> Table:
+    return _by_group(period, "location_id", Location, "locations", _("By office"))
+
+
+def adoption(period: Period) -> Table:
+    """Employees who shared at least once, per month, and as a share of everyone."""
+    start, end = period.bounds()
+    employees = get_user_model().objects.filter(is_active=True).count()
+    months = (
+        Share.objects.filter(created_at__gte=start, created_at__lt=end)
+        .annotate(month=TruncMonth("created_at"))
+        .values("month")
+        .annotate(sharers=Count("user", distinct=True), shares=Count("pk"))
+        .order_by("month")
+    )
+    rows = [
+        [
+            timezone.localtime(row["month"]).strftime("%Y-%m")
+            if isinstance(row["month"], datetime)
+            else str(row["month"])[:7],
+            row["sharers"],
+            f"{100 * row['sharers'] / employees:.1f}%" if employees else "–",
+            row["shares"],
+        ]
+        for row in months
+    ]
+    return Table(
+        "adoption",
+        _("Active sharers per month"),
+        [_("Month"), _("Employees who shared"), _("Of active employees"), _("Shares")],
+        rows,
+        note=_("%(n)s active employees.") % {"n": employees},
+    )
+
+
+TABLES = {
+    "summary": summary,
+    "daily": over_time,
+    "networks": by_network,
+    "stories": by_story,
+    "campaigns": by_campaign,
+    "departments": by_department,
+    "locations": by_location,
+    "adoption": adoption,
+}
+
+
+def dashboard(period: Period) -> dict[str, Table]:
+    return {slug: build(period) for slug, build in TABLES.items()}

@@ -1,0 +1,69 @@
+"""Periods, tables and the group-size rule every figure in analytics follows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from advocacy.sharing.models import ShareDaily
+
+MIN_GROUP_SIZE = 5
+TOP_STORIES = 50
+HIDDEN = gettext_lazy("fewer than 5 — hidden")
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    """The start and end of a local calendar day, as aware datetimes."""
+    tz = timezone.get_current_timezone()
+    start = timezone.make_aware(datetime.combine(day, time.min), tz)
+    end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min), tz)
+    return start, end
+
+
+# --- the period ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+
+    @classmethod
+    def last_days(cls, days: int = 30, *, today: date | None = None) -> Period:
+        today = today or timezone.localdate()
+        return cls(today - timedelta(days=days - 1), today)
+
+    @property
+    def days(self) -> list[date]:
+        return [
+            self.start + timedelta(days=n)
+            for n in range((self.end - self.start).days + 1)
+        ]
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        return day_bounds(self.start)[0], day_bounds(self.end)[1]
+
+
+@dataclass
+class Table:
+    """A table as the dashboard shows it and the CSV writes it."""
+
+    slug: str
+    title: str
+    columns: list[str]
+    rows: list[list] = field(default_factory=list)
+    note: str = ""
+
+
+def period_rollup(period: Period):
+    return ShareDaily.objects.filter(day__gte=period.start, day__lte=period.end)
+
+
+def ctr_text(clicks: int, shares: int) -> str:
+    return f"{clicks / shares:.2f}" if shares else "–"
+
+
+def money_text(value: Decimal, currency: str) -> str:
+    return f"{currency} {value:,.2f}"
