@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from wagtail.images.models import SourceImageIOError
 
 from cms.forms import LibraryFilterForm
-from cms.models import CARD_IMAGE_SPEC
+from cms.models.stories import CARD_IMAGE_SPEC
 from cms.selectors import (
     audience_for_user,
     cards_for_ids,

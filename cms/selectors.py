@@ -13,7 +13,8 @@ from taggit.models import Tag
 from wagtail.images import get_image_model
 
 from accounts.models import Profile
-from cms.models import CARD_IMAGE_SPEC, Campaign, ShareText, StoryPage, StoryTag
+from cms.models.campaigns import Campaign
+from cms.models.stories import CARD_IMAGE_SPEC, ShareText, StoryPage, StoryTag
 
 
 @dataclass(frozen=True)

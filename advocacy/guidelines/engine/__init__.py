@@ -8,15 +8,10 @@ and benchmarks alike. Typical use::
     report.as_dict()
 """
 
-from .checker import (
-    DEFAULT_CONFIG,
-    CompiledRuleset,
-    check,
-    clear_ruleset_cache,
-    compile_ruleset,
-)
+from .checker import DEFAULT_CONFIG, check
 from .counting import count_for_network
 from .registry import RULES, RuleSpec, guidelines_page
+from .ruleset import CompiledRuleset, clear_ruleset_cache, compile_ruleset
 from .types import (
     DEFAULT_DISCLOSURE_PATTERNS,
     DEFAULT_WEAK_DISCLOSURE_TAGS,

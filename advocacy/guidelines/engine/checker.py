@@ -1,15 +1,7 @@
-"""Compile a company's ruleset once, then check posts against it quickly.
-
-`compile_ruleset` does all the expensive work (folding thousands of terms,
-building the Aho-Corasick automaton, preparing disclosure phrases) and caches
-the result per `RulesetConfig.version`, so checks while the employee types
-only pay for scanning the text.
-"""
+"""Check one post against a compiled ruleset (see `ruleset.py`) quickly."""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from datetime import date
 
 from core import networks
@@ -20,84 +12,22 @@ from .counting import (
     count_for_network,
     overflow_start,
 )
-from .disclosure import build_disclosure, check_disclosure
+from .disclosure import check_disclosure
 from .registry import (
     DISCLOSURE_SENTENCE,
     EMPLOYER_FALLBACK,
-    RULES,
     UNITS,
 )
 from .report import build_report
+from .ruleset import CompiledRuleset, compile_ruleset
 from .scan import Scan
-from .terms import LIST_RULES, TermMatcher, default_terms
 from .types import (
-    SEVERITIES,
     CheckContext,
     Fix,
     Hit,
     Report,
-    RuleConfig,
     RulesetConfig,
 )
-
-_CACHE_SIZE = 16
-_cache: OrderedDict[str, CompiledRuleset] = OrderedDict()
-_lock = threading.Lock()
-_PII_RULES = frozenset(r for r in RULES if r.startswith("PII."))
-_NO_CONFIG = RuleConfig()
-
-
-class CompiledRuleset:
-    """Immutable, thread-safe result of compiling a `RulesetConfig`."""
-
-    def __init__(self, config: RulesetConfig) -> None:
-        unknown = set(config.rules) - set(RULES)
-        if unknown:
-            raise ValueError(f"unknown rule ids in config: {sorted(unknown)}")
-        for rule_id, rule in config.rules.items():
-            if rule.severity is not None and rule.severity not in SEVERITIES:
-                raise ValueError(f"bad severity {rule.severity!r} for {rule_id}")
-        for term in config.terms:
-            if term.list not in LIST_RULES:
-                raise ValueError(f"unknown term list {term.list!r} for {term.text!r}")
-        self.config = config
-        self.version = config.version
-        self.rules = {rid: config.rules.get(rid, _NO_CONFIG) for rid in RULES}
-        self.enabled = frozenset(rid for rid, rc in self.rules.items() if rc.enabled)
-        wanted = {lst for lst, rid in LIST_RULES.items() if rid in self.enabled}
-        terms = [t for t in (*default_terms(), *config.terms) if t.list in wanted]
-        self.matcher = TermMatcher(terms)
-        self.disclosure = build_disclosure(config)
-        self.allowed_domains = tuple(
-            d.strip().lower().lstrip(".") for d in config.allowed_link_domains if d
-        )
-        self.pii_rules = self.enabled & _PII_RULES
-
-    def __repr__(self) -> str:
-        return f"<CompiledRuleset version={self.version!r} terms={self.matcher.size}>"
-
-
-def compile_ruleset(config: RulesetConfig) -> CompiledRuleset:
-    """Return the compiled ruleset for `config`, cached by `config.version`."""
-    with _lock:
-        cached = _cache.get(config.version)
-        if cached is not None:
-            _cache.move_to_end(config.version)
-            return cached
-    compiled = CompiledRuleset(config)
-    with _lock:
-        compiled = _cache.setdefault(config.version, compiled)
-        _cache.move_to_end(config.version)
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
-    return compiled
-
-
-def clear_ruleset_cache() -> None:
-    """Forget every compiled ruleset (tests, or after a bulk rules import)."""
-    with _lock:
-        _cache.clear()
-
 
 DEFAULT_CONFIG = RulesetConfig(version="boegbeeld-default")
 
@@ -105,7 +35,7 @@ DEFAULT_CONFIG = RulesetConfig(version="boegbeeld-default")
 def check(
     text: str,
     *,
-    network: str = "linkedin",
+    network: str = networks.DEFAULT,
     ruleset: CompiledRuleset | None = None,
     context: CheckContext | None = None,
 ) -> Report:

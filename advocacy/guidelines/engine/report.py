@@ -10,14 +10,11 @@ reported once.
 from __future__ import annotations
 
 from bisect import bisect_left
-from typing import TYPE_CHECKING
 
 from .registry import FIX_LABELS, RULES
+from .ruleset import CompiledRuleset
 from .scan import Scan
 from .types import BLOCK, INFO, SEVERITY_ORDER, WARN, Finding, Fix, Hit, Report
-
-if TYPE_CHECKING:
-    from .checker import CompiledRuleset
 
 _DOWNGRADE = {BLOCK: WARN, WARN: INFO, INFO: INFO}
 
