@@ -14,6 +14,7 @@ from channels.generic.websocket import (
 )
 
 from realtime import broadcast, events, hub, latest, selectors, services, tokens
+from realtime.layers import screens_layer_alias
 
 logger = logging.getLogger(__name__)
 
@@ -166,7 +167,7 @@ class ScreenConsumer(AsyncWebsocketConsumer):
         if hub.enabled():
             # The hub delivers broadcasts: no channel, no receive loop per socket.
             return NO_LAYER
-        return broadcast.screens_layer_alias()
+        return screens_layer_alias()
 
     async def dispatch(self, message: dict) -> None:
         # Channels runs `close_old_connections()` through a thread hop before
