@@ -32,7 +32,7 @@ _config: tuple[str, str | None, str] | None = None
 
 def _resolve() -> tuple[str, str | None, str]:
     """(mode, Redis URL or None, channel prefix) from the settings."""
-    mode = getattr(settings, "SCREENS_FANOUT", HUB)
+    mode = settings.SCREENS_FANOUT
     config = settings.CHANNEL_LAYERS.get(screens_layer_alias(), {})
     backend = str(config.get("BACKEND", ""))
     url = None
@@ -54,7 +54,7 @@ def _resolve() -> tuple[str, str | None, str]:
                 "screens hub: unsupported Redis host %r, using the layer", host
             )
             return LAYER, None, ""
-    prefix = getattr(settings, "SCREENS_HUB_PREFIX", "boegbeeld.screens:")
+    prefix = settings.SCREENS_HUB_PREFIX
     if url:
         # Pub/sub ignores the database number: keep databases apart by name.
         db = (urlparse(url).path or "/0").strip("/") or "0"
