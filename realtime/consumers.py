@@ -81,9 +81,9 @@ class LastSeenBatch:
     """Screens that sent a heartbeat, written to the database in one UPDATE.
 
     Per worker process. The screens page calls a screen offline after
-    `views.OFFLINE_AFTER` (60 s) without a heartbeat; heartbeats arrive every
-    25 s and a batch is written at most FLUSH_SECONDS later, so `last_seen_at`
-    is never more than ~45 s old for a live screen.
+    `views.screen_controls.OFFLINE_AFTER` (60 s) without a heartbeat; heartbeats
+    arrive every 25 s and a batch is written at most FLUSH_SECONDS later, so
+    `last_seen_at` is never more than ~45 s old for a live screen.
     """
 
     FLUSH_SECONDS = 20.0
