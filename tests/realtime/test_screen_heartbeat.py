@@ -10,6 +10,7 @@ from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
 from realtime import broadcast, consumers, latest
+from realtime.consumers import screen as screen_consumer
 from realtime.models import Screen
 from tests.factories import FeedbackFactory
 from tests.realtime.helpers import (
@@ -62,7 +63,7 @@ def queries(monkeypatch):
 @pytest.fixture
 def no_resync(monkeypatch):
     """No periodic re-sync heartbeat during the test."""
-    monkeypatch.setattr(consumers, "RESYNC_EVERY", 10**9)
+    monkeypatch.setattr(screen_consumer, "RESYNC_EVERY", 10**9)
 
 
 @pytest.fixture
@@ -179,7 +180,7 @@ async def test_resync_heartbeat_checks_the_database_regardless(
     monkeypatch.setattr(latest, "mark_approved", lambda feedback_id: None)
     hidden = await make_feedback(text="Zonder marker")
     assert await ping(communicator) == []
-    monkeypatch.setattr(consumers, "RESYNC_EVERY", 1)
+    monkeypatch.setattr(screen_consumer, "RESYNC_EVERY", 1)
     replayed = await ping(communicator)
     assert [m["item"]["id"] for m in replayed] == [hidden.pk]
     await communicator.disconnect()
