@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Location
-from realtime import broadcast, events
+from realtime import broadcast, events, latest
 from realtime.masking import clean_feedback_text, display_author
 from realtime.models import Feedback, FeedbackSource
 from realtime.services.moderation import auto_status
@@ -63,7 +63,7 @@ def feedback_ingest(
         with transaction.atomic():
             feedback.save()
             if feedback.status == Feedback.Status.APPROVED:
-                _broadcast_feedback(feedback)
+                _feedback_live(feedback)
     except IntegrityError:
         # Stored before: by an earlier delivery or a concurrent one.
         if not (external_id and source is not None):
@@ -77,7 +77,11 @@ def feedback_ingest(
     return IngestResult(feedback, created=True)
 
 
-def _broadcast_feedback(feedback: Feedback) -> None:
+def _feedback_live(feedback: Feedback) -> None:
+    """After commit: raise the marker heartbeating screens compare against (see
+    `realtime.latest`), then push the item to the screens that show it."""
+    feedback_id = feedback.pk
+    transaction.on_commit(lambda: latest.mark_approved(feedback_id))
     broadcast.send_on_commit(
         broadcast.feedback_groups(feedback.location_id),
         events.feedback_message(feedback),
@@ -92,7 +96,7 @@ def feedback_approve(*, feedback: Feedback) -> Feedback:
     feedback.status = Feedback.Status.APPROVED
     feedback.moderated_at = timezone.now()
     feedback.save(update_fields=["status", "moderated_at"])
-    _broadcast_feedback(feedback)
+    _feedback_live(feedback)
     return feedback
 
 

@@ -9,7 +9,7 @@ from channels.db import database_sync_to_async
 from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
-from realtime import broadcast, consumers, latest
+from realtime import broadcast, consumers, latest, services
 from realtime.consumers import screen as screen_consumer
 from realtime.models import Screen
 from tests.factories import FeedbackFactory
@@ -125,6 +125,23 @@ async def test_item_whose_push_was_lost_arrives_on_next_ping(
     queries.reset()
     assert await ping(communicator) == []
     assert queries.realtime == []
+    await communicator.disconnect()
+
+
+async def test_approved_item_whose_push_was_lost_arrives_on_next_ping(
+    monkeypatch, no_batch_due, no_resync
+):
+    item = await make_feedback(text="Wachtte op moderatie", status="pending")
+    _s, token = await create_screen(slug="lobby")
+    communicator = await connect("lobby", token)
+    await ping(communicator)
+
+    monkeypatch.setattr(broadcast, "send_now_sync", lambda groups, message: None)
+    await database_sync_to_async(services.feedback_approve)(feedback=item)
+    assert await communicator.receive_nothing(timeout=0.2)
+
+    replayed = await ping(communicator)
+    assert [m["item"]["id"] for m in replayed] == [item.pk]
     await communicator.disconnect()
 
 
