@@ -1,5 +1,19 @@
-from django.contrib import admin
+"""The Django admin for realtime: every write goes through `realtime.services`.
 
+Saving, deleting and the actions call the same services as the staff pages, so
+the admin masks text as ingest does and screens hear about what it changes.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from realtime import services
+from realtime.masking import clean_feedback_text
 from realtime.models import (
     EmergencyMessage,
     Feedback,
@@ -9,12 +23,99 @@ from realtime.models import (
 )
 
 
+def _take_stored(obj: Model, stored: Model) -> None:
+    """Make the admin's instance the row the service stored (pk, masked text), so
+    the change log and the redirect after saving show what was stored."""
+    for field in stored._meta.concrete_fields:
+        setattr(obj, field.attname, getattr(stored, field.attname))
+    obj._state.adding = False
+    obj._state.db = stored._state.db
+
+
+class FeedbackAdminForm(forms.ModelForm):
+    class Meta:
+        model = Feedback
+        fields = ["text", "author", "channel", "rating", "location"]
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"]
+        if not clean_feedback_text(text).text:
+            raise ValidationError(_("The text is empty after removing markup."))
+        return text
+
+
 @admin.register(Feedback)
 class FeedbackAdmin(admin.ModelAdmin):
+    form = FeedbackAdminForm
     list_display = ["id", "text", "author", "channel", "rating", "location", "status"]
     list_filter = ["status", "channel", "location"]
     search_fields = ["text", "external_id"]
-    readonly_fields = ["source", "external_id", "received_at", "moderated_at"]
+    # Status changes only through the moderation actions, which tell the screens.
+    readonly_fields = ["status", "source", "external_id", "received_at", "moderated_at"]
+    actions = ["approve_selected", "hide_selected"]
+
+    def get_fields(self, request: HttpRequest, obj: Feedback | None = None) -> list:
+        fields = ["text", "author", "channel", "rating", "location"]
+        if obj is None:  # new feedback gets its status from the auto-approve rules
+            return fields
+        return [*fields, *self.readonly_fields]
+
+    def has_moderate_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("realtime.moderate_feedback")
+
+    def save_model(
+        self, request: HttpRequest, obj: Feedback, form: forms.Form, change: bool
+    ) -> None:
+        data = form.cleaned_data
+        details = {
+            "text": data["text"],
+            "author": data["author"],
+            "channel": data["channel"],
+            "rating": data["rating"],
+            "location": data["location"],
+        }
+        if change:
+            stored = services.feedback_edit(feedback=obj, **details)
+        else:
+            stored = services.feedback_ingest(**details).feedback
+        _take_stored(obj, stored)
+
+    def delete_model(self, request: HttpRequest, obj: Feedback) -> None:
+        services.feedback_delete(feedback=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for feedback in queryset:
+            services.feedback_delete(feedback=feedback)
+
+    @admin.action(
+        description=_("Approve and show on the screens"), permissions=["moderate"]
+    )
+    def approve_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = 0
+        for feedback in queryset:
+            services.feedback_approve(feedback=feedback)
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d item approved.", "%(count)d items approved.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=_("Hide and take off the screens"), permissions=["moderate"]
+    )
+    def hide_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = 0
+        for feedback in queryset:
+            services.feedback_hide(feedback=feedback)
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d item hidden.", "%(count)d items hidden.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(FeedbackSource)

@@ -1,15 +1,17 @@
 """Every write in realtime; the only callers of `realtime.broadcast`.
 
 One module per concern: `sources` (feedback sources and their tokens),
-`moderation` (the auto-approve rules), `feedback` (ingest, approve, hide),
-`screens` (screens, pairing, heartbeats, reloads), `emergency` (emergency
-messages). Callers import the services from here.
+`moderation` (the auto-approve rules), `feedback` (ingest, approve, hide, edit,
+delete), `screens` (screens, pairing, heartbeats, reloads), `emergency`
+(emergency messages). Callers import the services from here.
 """
 
 from realtime.services.emergency import emergency_clear, emergency_set
 from realtime.services.feedback import (
     IngestResult,
     feedback_approve,
+    feedback_delete,
+    feedback_edit,
     feedback_hide,
     feedback_ingest,
 )
@@ -40,6 +42,8 @@ __all__ = [
     "emergency_clear",
     "emergency_set",
     "feedback_approve",
+    "feedback_delete",
+    "feedback_edit",
     "feedback_hide",
     "feedback_ingest",
     "feedback_source_authenticate",

@@ -1,4 +1,5 @@
-"""Customer feedback: taking it in, approving it for the screens, hiding it."""
+"""Customer feedback: taking it in, approving it for the screens, hiding,
+correcting and deleting it."""
 
 from __future__ import annotations
 
@@ -115,3 +116,46 @@ def feedback_hide(*, feedback: Feedback) -> Feedback:
             [broadcast.ALL_SCREENS], events.retract_message(feedback.pk)
         )
     return feedback
+
+
+@transaction.atomic
+def feedback_edit(
+    *,
+    feedback: Feedback,
+    text: str,
+    author: str = "",
+    channel: str = Feedback.Channel.WEBCARE,
+    rating: int | None = None,
+    location: Location | None = None,
+) -> Feedback:
+    """Correct an item's text or details; text and author are masked as on ingest.
+
+    Screens showing the item keep the version they have until they reload.
+    """
+    cleaned = clean_feedback_text(text)
+    if not cleaned.text:
+        raise ValidationError({"text": _("The text is empty after removing markup.")})
+    feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
+    feedback.text = cleaned.text
+    feedback.author = display_author(author or "")
+    feedback.channel = channel or Feedback.Channel.WEBCARE
+    feedback.rating = rating
+    feedback.location = location
+    feedback.full_clean(exclude=["source", "location"], validate_constraints=False)
+    feedback.save(update_fields=["text", "author", "channel", "rating", "location"])
+    return feedback
+
+
+@transaction.atomic
+def feedback_delete(*, feedback: Feedback) -> None:
+    """Delete an item; if screens may be showing it, take it off all of them now."""
+    feedback = Feedback.objects.select_for_update().filter(pk=feedback.pk).first()
+    if feedback is None:
+        return
+    feedback_id = feedback.pk
+    was_approved = feedback.status == Feedback.Status.APPROVED
+    feedback.delete()
+    if was_approved:
+        broadcast.send_on_commit(
+            [broadcast.ALL_SCREENS], events.retract_message(feedback_id)
+        )
