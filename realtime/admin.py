@@ -21,6 +21,8 @@ from realtime.models import (
     ModerationSettings,
     Screen,
 )
+from realtime.services.screens import SCREEN_SETTINGS
+from realtime.views.screen import screen_url
 
 
 def _take_stored(obj: Model, stored: Model) -> None:
@@ -123,13 +125,115 @@ class FeedbackSourceAdmin(admin.ModelAdmin):
     list_display = ["name", "active", "last_used_at"]
     readonly_fields = ["token_hash", "last_used_at"]
 
+    def get_fields(self, request: HttpRequest, obj: FeedbackSource | None = None):
+        if obj is None:  # the token is made by the service and shown once
+            return ["name"]
+        return ["name", "active", *self.readonly_fields]
+
+    def save_model(
+        self, request: HttpRequest, obj: FeedbackSource, form: forms.Form, change: bool
+    ) -> None:
+        data = form.cleaned_data
+        if change:
+            stored = services.feedback_source_update(
+                source=obj, name=data["name"], active=data["active"]
+            )
+        else:
+            stored, token = services.feedback_source_create(name=data["name"])
+            self.message_user(
+                request,
+                _("API token for %(name)s (shown only now): %(token)s")
+                % {"name": stored.name, "token": token},
+                messages.WARNING,
+            )
+        _take_stored(obj, stored)
+
 
 @admin.register(Screen)
 class ScreenAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "location", "active", "last_seen_at"]
     readonly_fields = ["token_hash", "last_seen_at", "client_info"]
     prepopulated_fields = {"slug": ["name"]}
+    new_screen_fields = [
+        "name",
+        "slug",
+        "location",
+        "language",
+        "theme",
+        "rotation_seconds",
+    ]
+
+    def get_fields(self, request: HttpRequest, obj: Screen | None = None):
+        if obj is None:  # the token is made by the service and shown once
+            return self.new_screen_fields
+        return [*SCREEN_SETTINGS, *self.readonly_fields]
+
+    def save_model(
+        self, request: HttpRequest, obj: Screen, form: forms.Form, change: bool
+    ) -> None:
+        data = form.cleaned_data
+        if change:
+            stored = services.screen_update(
+                screen=obj, **{name: data[name] for name in form.changed_data}
+            )
+        else:
+            stored, token = services.screen_create(
+                **{name: data[name] for name in self.new_screen_fields}
+            )
+            self.message_user(
+                request,
+                _("Open this address on the screen (shown only now): %(url)s")
+                % {"url": screen_url(request, stored, token)},
+                messages.WARNING,
+            )
+        _take_stored(obj, stored)
 
 
+@admin.register(EmergencyMessage)
+class EmergencyMessageAdmin(admin.ModelAdmin):
+    list_display = ["text", "location", "active", "created_at", "cleared_at"]
+    list_filter = ["active", "location"]
+    actions = ["clear_selected"]
+
+    def get_fields(self, request: HttpRequest, obj: EmergencyMessage | None = None):
+        if obj is None:
+            return ["text", "location"]
+        return ["text", "location", "active", "created_at", "cleared_at"]
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: EmergencyMessage | None = None
+    ) -> list:
+        # A message on the screens is replaced or cleared, never edited in place.
+        if obj is None:
+            return []
+        return ["text", "location", "active", "created_at", "cleared_at"]
+
+    def save_model(
+        self,
+        request: HttpRequest,
+        obj: EmergencyMessage,
+        form: forms.Form,
+        change: bool,
+    ) -> None:
+        if change:
+            return  # nothing is editable
+        data = form.cleaned_data
+        stored = services.emergency_set(text=data["text"], location=data["location"])
+        _take_stored(obj, stored)
+
+    def delete_model(self, request: HttpRequest, obj: EmergencyMessage) -> None:
+        services.emergency_delete(message=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for message in queryset:
+            services.emergency_delete(message=message)
+
+    @admin.action(description=_("Clear from the screens"))
+    def clear_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for message in queryset.filter(active=True):
+            services.emergency_clear(message=message)
+
+
+# Saved through the model, as the moderation page's form does; saving clears the
+# cached rules (see signals.py).
 admin.site.register(ModerationSettings)
-admin.site.register(EmergencyMessage)

@@ -6,7 +6,11 @@ delete), `screens` (screens, pairing, heartbeats, reloads), `emergency`
 (emergency messages). Callers import the services from here.
 """
 
-from realtime.services.emergency import emergency_clear, emergency_set
+from realtime.services.emergency import (
+    emergency_clear,
+    emergency_delete,
+    emergency_set,
+)
 from realtime.services.feedback import (
     IngestResult,
     feedback_approve,
@@ -26,6 +30,7 @@ from realtime.services.screens import (
     screen_pairing_state,
     screen_reload,
     screen_token_rotate,
+    screen_update,
     screens_seen,
 )
 from realtime.services.sources import (
@@ -34,12 +39,14 @@ from realtime.services.sources import (
     feedback_source_cached,
     feedback_source_create,
     feedback_source_forget,
+    feedback_source_update,
 )
 
 __all__ = [
     "PAIRING_TTL",
     "IngestResult",
     "emergency_clear",
+    "emergency_delete",
     "emergency_set",
     "feedback_approve",
     "feedback_delete",
@@ -51,6 +58,7 @@ __all__ = [
     "feedback_source_cached",
     "feedback_source_create",
     "feedback_source_forget",
+    "feedback_source_update",
     "moderation_rules",
     "moderation_rules_forget",
     "screen_create",
@@ -61,5 +69,6 @@ __all__ = [
     "screen_pairing_state",
     "screen_reload",
     "screen_token_rotate",
+    "screen_update",
     "screens_seen",
 ]

@@ -45,3 +45,12 @@ def emergency_clear(*, message: EmergencyMessage) -> None:
         active=False, cleared_at=timezone.now()
     )
     _emergency_push(message.location_id)
+
+
+@transaction.atomic
+def emergency_delete(*, message: EmergencyMessage) -> None:
+    """Delete a message; screens showing it go back to their rotation."""
+    was_active = EmergencyMessage.objects.filter(pk=message.pk, active=True).exists()
+    EmergencyMessage.objects.filter(pk=message.pk).delete()
+    if was_active:
+        _emergency_push(message.location_id)

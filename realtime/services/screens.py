@@ -43,6 +43,33 @@ def screen_create(
     return screen, token
 
 
+# What a screen manager may change after registering a screen.
+SCREEN_SETTINGS = (
+    "name",
+    "slug",
+    "location",
+    "show_feedback",
+    "show_stories",
+    "show_figures",
+    "rotation_seconds",
+    "language",
+    "theme",
+    "active",
+)
+
+
+def screen_update(*, screen: Screen, **changes) -> Screen:
+    """Change a screen's settings; connected screens pick them up when they reload."""
+    unknown = set(changes) - set(SCREEN_SETTINGS)
+    if unknown:
+        raise TypeError(f"not a screen setting: {', '.join(sorted(unknown))}")
+    for name, value in changes.items():
+        setattr(screen, name, value)
+    screen.full_clean()
+    screen.save(update_fields=list(changes))
+    return screen
+
+
 def screen_token_rotate(*, screen: Screen) -> str:
     token = tokens.new_token()
     screen.token_hash = tokens.token_hash(token)

@@ -27,6 +27,18 @@ def feedback_source_create(*, name: str) -> tuple[FeedbackSource, str]:
     return source, token
 
 
+def feedback_source_update(
+    *, source: FeedbackSource, name: str, active: bool
+) -> FeedbackSource:
+    """Rename or (de)activate a source; this process forgets its cached token now."""
+    source.name = name
+    source.active = active
+    source.full_clean()
+    source.save(update_fields=["name", "active"])
+    feedback_source_forget(source.pk)
+    return source
+
+
 def feedback_source_authenticate(token: str) -> FeedbackSource | None:
     if not token:
         return None

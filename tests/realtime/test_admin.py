@@ -7,8 +7,9 @@ from channels.db import database_sync_to_async
 from django.test import Client
 from django.urls import reverse
 
+from realtime import services, tokens
 from realtime.masking import clean_feedback_text
-from realtime.models import Feedback
+from realtime.models import EmergencyMessage, Feedback, Screen
 from tests.factories import FeedbackFactory, UserFactory
 from tests.realtime.helpers import create_screen, receive, receive_until
 from tests.realtime.helpers import screen_communicator as communicator_for
@@ -150,3 +151,96 @@ def test_admin_bulk_delete_retracts_each_approved_item(db):
         )
     assert not Feedback.objects.exists()
     send.assert_called_once_with(["screens.all"], {"type": "retract", "id": shown.pk})
+
+
+def test_admin_added_screen_gets_a_token_shown_once(db):
+    response = admin_client().post(
+        reverse("admin:realtime_screen_add"),
+        {
+            "name": "Lobby",
+            "slug": "lobby",
+            "language": "nl",
+            "theme": "dark",
+            "rotation_seconds": "12",
+        },
+        follow=True,
+    )
+    screen = Screen.objects.get()
+    (message,) = [str(m) for m in response.context["messages"] if "token=" in str(m)]
+    token = message.rsplit("?token=", 1)[1]
+    assert screen.token_hash == tokens.token_hash(token)
+
+
+def test_admin_screen_change_is_validated_and_saved(db, make_screen):
+    screen, _token = make_screen("lobby")
+    data = {
+        "name": "Lobby",
+        "slug": "pair",  # reserved for the pairing page
+        "language": "en",
+        "theme": "dark",
+        "rotation_seconds": "12",
+        "show_feedback": "on",
+        "active": "on",
+    }
+    url = reverse("admin:realtime_screen_change", args=[screen.pk])
+    assert admin_client().post(url, data).status_code == 200
+    response = admin_client().post(url, {**data, "slug": "hal"})
+    assert response.status_code == 302
+    screen.refresh_from_db()
+    assert (screen.slug, screen.language, screen.show_stories) == ("hal", "en", False)
+
+
+def test_admin_added_feedback_source_gets_a_token_shown_once(db):
+    response = admin_client().post(
+        reverse("admin:realtime_feedbacksource_add"),
+        {"name": "trustpilot"},
+        follow=True,
+    )
+    (message,) = [str(m) for m in response.context["messages"] if "token" in str(m)]
+    token = message.rsplit(": ", 1)[1]
+    assert services.feedback_source_authenticate(token).name == "trustpilot"
+
+
+def test_admin_deactivated_source_is_refused_at_once(db, source_token):
+    source, token = source_token
+    assert services.feedback_source_authenticate_cached(token) == source
+    admin_client().post(
+        reverse("admin:realtime_feedbacksource_change", args=[source.pk]),
+        {"name": source.name},  # "active" unticked
+    )
+    assert services.feedback_source_authenticate_cached(token) is None
+
+
+def test_admin_emergency_message_goes_to_the_screens_and_is_cleared(db, rotterdam):
+    with mock.patch("realtime.broadcast.send_on_commit") as send:
+        admin_client().post(
+            reverse("admin:realtime_emergencymessage_add"),
+            {"text": "Brandoefening om 11:00", "location": rotterdam.pk},
+        )
+    message = EmergencyMessage.objects.get(active=True)
+    (groups, shown), _kwargs = send.call_args
+    assert groups == [f"screens.loc.{rotterdam.pk}"]
+    assert shown["message"]["id"] == message.pk
+
+    with mock.patch("realtime.broadcast.send_on_commit") as send:
+        admin_client().post(
+            reverse("admin:realtime_emergencymessage_changelist"),
+            {"action": "clear_selected", "_selected_action": [message.pk]},
+        )
+    message.refresh_from_db()
+    assert not message.active
+    (groups, shown), _kwargs = send.call_args
+    assert shown["message"] is None
+
+
+def test_admin_deleted_active_emergency_message_leaves_the_screens(db):
+    message = services.emergency_set(text="Lift buiten gebruik")
+    with mock.patch("realtime.broadcast.send_on_commit") as send:
+        admin_client().post(
+            reverse("admin:realtime_emergencymessage_delete", args=[message.pk]),
+            {"post": "yes"},
+        )
+    assert not EmergencyMessage.objects.exists()
+    send.assert_called_once_with(
+        ["screens.all"], {"type": "emergency", "scope": "all", "message": None}
+    )
