@@ -97,7 +97,7 @@ def screens_seen(*, screen_ids) -> int:
     """Record that these screens were alive just now: one UPDATE for all of them.
 
     Connected screens' heartbeats are collected per worker process and written
-    in batches (see `consumers.LastSeenBatch`); returns the rows updated.
+    in batches (see `consumers.heartbeat.LastSeenBatch`); returns the rows updated.
     """
     ids = sorted(set(screen_ids))
     if not ids:
