@@ -22,10 +22,6 @@ from realtime.models import Feedback, FeedbackSource
 router = Router(tags=["feedback"])
 
 
-def _limit(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
-
-
 class SourceToken(HttpBearer):
     """`Authorization: Bearer <token>` of a feedback source (hash lookup).
 
@@ -63,7 +59,7 @@ def _error(status: int, detail: str, field: str | None = None, **headers):
 
 
 def _body_refused(request: HttpRequest):
-    max_bytes = _limit("REALTIME_FEEDBACK_MAX_BYTES", 64 * 1024)
+    max_bytes = settings.REALTIME_FEEDBACK_MAX_BYTES
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -113,8 +109,8 @@ def _count_hit(key: str, timeout: int) -> int:
 
 def _rate_limited(source: FeedbackSource) -> int:
     """Seconds until the window resets when over the limit, else 0."""
-    limit = _limit("REALTIME_FEEDBACK_RATE_LIMIT", 600)
-    window = _limit("REALTIME_FEEDBACK_RATE_WINDOW", 60)
+    limit = settings.REALTIME_FEEDBACK_RATE_LIMIT
+    window = settings.REALTIME_FEEDBACK_RATE_WINDOW
     now = int(time.time())
     bucket = now // window
     key = f"realtime:feedback-rate:{source.pk}:{bucket}"

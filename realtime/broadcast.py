@@ -14,26 +14,17 @@ import logging
 from collections.abc import Iterable
 
 from asgiref.sync import async_to_sync
-from channels import DEFAULT_CHANNEL_LAYER
 from channels.layers import get_channel_layer
-from django.conf import settings
 from django.db import transaction
 
 from realtime import events, hub
+from realtime.layers import screens_layer_alias
 
 logger = logging.getLogger(__name__)
 
-SCREENS_LAYER = "screens"
 ALL_SCREENS = "screens.all"
 UNFILTERED_SCREENS = "screens.unfiltered"
 PUSH_EVENT = "screen.push"
-
-
-def screens_layer_alias() -> str:
-    """The `screens` layer when configured (pub/sub on Redis), else the default."""
-    if SCREENS_LAYER in settings.CHANNEL_LAYERS:
-        return SCREENS_LAYER
-    return DEFAULT_CHANNEL_LAYER
 
 
 def location_group(location_id: int) -> str:

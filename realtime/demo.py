@@ -144,7 +144,7 @@ def seed(stdout) -> None:
         if result.feedback.status != Feedback.Status.APPROVED:
             services.feedback_approve(feedback=result.feedback)
 
-    from realtime.views import screen_url
+    from realtime.views.screen import screen_url
 
     screen = Screen.objects.filter(slug="lobby").first()
     if screen is None:

@@ -77,7 +77,7 @@ def mark_approved(feedback_id: int) -> None:
         _raise_shared(feedback_id)
     except Exception:
         # Heartbeats still find the item: an unchanged marker is re-checked
-        # against the database every few minutes (see consumers.RESYNC_EVERY).
+        # against the database every few minutes (see consumers.screen.RESYNC_EVERY).
         logger.warning("could not record approved feedback %s", feedback_id)
 
 

@@ -2,13 +2,11 @@
 
 Screens show feedback to everyone walking past, so phone numbers, email addresses,
 IBANs and BSNs are replaced before anything is stored. The guideline engine finds
-them (and profanity, for the auto-approve rule); a few conservative patterns stand
-in when the engine is not installed, so nothing personal ever reaches a screen.
+them (and profanity, for the auto-approve rule).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -17,12 +15,6 @@ from core.sanitize import plain_text
 MASK = "•••"
 PII_RULES = frozenset(
     {"PII.Email", "PII.Phone", "PII.IBAN", "PII.BSN", "PII.CreditCard"}
-)
-
-_FALLBACK_PATTERNS = (
-    re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
-    re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?\b"),
-    re.compile(r"(?<!\w)(?:\+|00)?\d[\d ()-]{7,}\d(?!\w)"),
 )
 
 
@@ -34,25 +26,19 @@ class CleanText:
 
 @lru_cache(maxsize=1)
 def _engine():
-    try:
-        from advocacy.guidelines.engine import (
-            CheckContext,
-            RulesetConfig,
-            check,
-            compile_ruleset,
-        )
-    except ImportError:
-        return None
+    from advocacy.guidelines.engine import (
+        CheckContext,
+        RulesetConfig,
+        check,
+        compile_ruleset,
+    )
+
     ruleset = compile_ruleset(RulesetConfig(version="feedback"))
     return check, ruleset, CheckContext(locale="nl")
 
 
 def _spans(text: str) -> tuple[list[tuple[int, int]], bool]:
-    engine = _engine()
-    if engine is None:
-        spans = [m.span() for p in _FALLBACK_PATTERNS for m in p.finditer(text)]
-        return spans, False
-    check, ruleset, context = engine
+    check, ruleset, context = _engine()
     report = check(text, network="email", ruleset=ruleset, context=context)
     spans, profanity = [], False
     for finding in report.findings:

@@ -67,15 +67,9 @@ def screen_by_token(*, slug: str, token_hash: str) -> Screen | None:
 
 
 def story_highlights(*, limit: int = STORY_LIMIT) -> list[dict]:
-    """Live CMS stories for the screen's story panel; empty when the CMS has none.
+    """Live CMS stories for the screen's story panel; empty when the CMS has none."""
+    from cms.models import StoryPage
 
-    The story model lives in the CMS app and may not exist on every install yet,
-    so it is imported here lazily and any absence means "no story panel".
-    """
-    try:
-        from cms.models import StoryPage
-    except ImportError:
-        return []
     try:
         pages = list(
             StoryPage.objects.live()
@@ -90,9 +84,7 @@ def story_highlights(*, limit: int = STORY_LIMIT) -> list[dict]:
     for page in pages:
         specific = page.specific
         image_url = ""
-        image = getattr(specific, "hero_image", None) or getattr(
-            specific, "image", None
-        )
+        image = specific.hero_image
         if image is not None:
             try:
                 image_url = image.get_rendition("fill-960x640").url

@@ -1,20 +1,17 @@
-"""Keeps the realtime caches honest whatever path a row is written through."""
+"""Keeps the per-process realtime caches honest whatever path a row is written through.
+
+Only cache invalidations with no service of their own live here: the moderation
+rules and feedback sources are also saved through their models (the moderation
+page's form, the Django admin). Anything screens see (pushes, the newest-approved
+marker) is sent by the services in `realtime.services`.
+"""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from realtime import latest, services
-from realtime.models import Feedback, FeedbackSource, ModerationSettings
-
-
-@receiver(post_save, sender=Feedback, dispatch_uid="realtime-latest-approved")
-def feedback_saved(sender, instance: Feedback, **kwargs) -> None:
-    # Services, the admin, imports: any approved row raises the marker that
-    # tells heartbeating screens to look in the database (see latest.py).
-    if instance.status == Feedback.Status.APPROVED:
-        feedback_id = instance.pk
-        transaction.on_commit(lambda: latest.mark_approved(feedback_id))
+from realtime import services
+from realtime.models import FeedbackSource, ModerationSettings
 
 
 @receiver(post_save, sender=ModerationSettings, dispatch_uid="realtime-rules-saved")

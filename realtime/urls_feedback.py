@@ -2,16 +2,16 @@
 
 from django.urls import path
 
-from realtime import views
+from realtime.views import webcare
 
 app_name = "feedback"
 
 urlpatterns = [
-    path("new/", views.feedback_new, name="new"),
-    path("moderation/", views.moderation_queue, name="moderation"),
+    path("new/", webcare.feedback_new, name="new"),
+    path("moderation/", webcare.moderation_queue, name="moderation"),
     path(
         "moderation/<int:pk>/<str:action>/",
-        views.feedback_moderate,
+        webcare.feedback_moderate,
         name="moderate",
     ),
 ]

@@ -18,6 +18,7 @@ from uvicorn.protocols.websockets.websockets_sansio_impl import (
 from websockets.frames import Frame, Opcode
 
 from realtime import broadcast, events, hub
+from realtime.hub import frames
 from tests.realtime.helpers import create_screen, ingest
 
 pytestmark = [
@@ -90,13 +91,13 @@ def local_screens() -> set:
 
 async def test_one_frame_per_broadcast_written_to_every_socket(fanout, monkeypatch):
     built = []
-    real_text_frame = hub.text_frame
+    real_text_frame = frames.text_frame
 
     def counting_text_frame(text: str) -> bytes:
         built.append(text)
         return real_text_frame(text)
 
-    monkeypatch.setattr(hub, "text_frame", counting_text_frame)
+    monkeypatch.setattr(frames, "text_frame", counting_text_frame)
     server, task, port = await serve(compression=False)
     sockets = []
     try:
@@ -127,7 +128,7 @@ async def test_one_frame_per_broadcast_written_to_every_socket(fanout, monkeypat
 
 async def test_compressed_connections_get_the_asgi_send(fanout, monkeypatch):
     """With permessage-deflate negotiated a raw frame would be wrong: no shortcut."""
-    monkeypatch.setattr(hub, "text_frame", None)  # would fail if called
+    monkeypatch.setattr(frames, "text_frame", None)  # would fail if called
     server, task, port = await serve(compression=True)
     try:
         _screen, token = await create_screen(slug="deflate")
@@ -190,7 +191,7 @@ async def test_broadcasts_read_together_go_out_in_one_write(fanout):  # noqa: AR
 
 def test_text_frame_is_a_final_unmasked_text_frame():
     text = "é" * 70_000  # needs the 64-bit length form
-    frame = hub.text_frame(text)
+    frame = frames.text_frame(text)
     assert frame[0] == 0x81  # FIN + text
     assert frame[1] == 127  # no mask bit, 64-bit length follows
     parsed = Frame(Opcode.TEXT, frame[10:])

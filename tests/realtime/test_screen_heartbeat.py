@@ -9,7 +9,8 @@ from channels.db import database_sync_to_async
 from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
-from realtime import broadcast, consumers, latest
+from realtime import broadcast, consumers, latest, services
+from realtime.consumers import screen as screen_consumer
 from realtime.models import Screen
 from tests.factories import FeedbackFactory
 from tests.realtime.helpers import (
@@ -62,7 +63,7 @@ def queries(monkeypatch):
 @pytest.fixture
 def no_resync(monkeypatch):
     """No periodic re-sync heartbeat during the test."""
-    monkeypatch.setattr(consumers, "RESYNC_EVERY", 10**9)
+    monkeypatch.setattr(screen_consumer, "RESYNC_EVERY", 10**9)
 
 
 @pytest.fixture
@@ -127,6 +128,23 @@ async def test_item_whose_push_was_lost_arrives_on_next_ping(
     await communicator.disconnect()
 
 
+async def test_approved_item_whose_push_was_lost_arrives_on_next_ping(
+    monkeypatch, no_batch_due, no_resync
+):
+    item = await make_feedback(text="Wachtte op moderatie", status="pending")
+    _s, token = await create_screen(slug="lobby")
+    communicator = await connect("lobby", token)
+    await ping(communicator)
+
+    monkeypatch.setattr(broadcast, "send_now_sync", lambda groups, message: None)
+    await database_sync_to_async(services.feedback_approve)(feedback=item)
+    assert await communicator.receive_nothing(timeout=0.2)
+
+    replayed = await ping(communicator)
+    assert [m["item"]["id"] for m in replayed] == [item.pk]
+    await communicator.disconnect()
+
+
 async def test_pushed_item_needs_no_database_on_next_ping(
     queries, no_batch_due, no_resync
 ):
@@ -179,7 +197,7 @@ async def test_resync_heartbeat_checks_the_database_regardless(
     monkeypatch.setattr(latest, "mark_approved", lambda feedback_id: None)
     hidden = await make_feedback(text="Zonder marker")
     assert await ping(communicator) == []
-    monkeypatch.setattr(consumers, "RESYNC_EVERY", 1)
+    monkeypatch.setattr(screen_consumer, "RESYNC_EVERY", 1)
     replayed = await ping(communicator)
     assert [m["item"]["id"] for m in replayed] == [hidden.pk]
     await communicator.disconnect()

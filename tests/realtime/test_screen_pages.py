@@ -298,3 +298,22 @@ def test_demo_seed_is_idempotent(rotterdam):
     assert Feedback.objects.filter(status="approved").count() == len(demo.FEEDBACK)
     assert Screen.objects.get(slug="lobby").location == rotterdam
     assert out.getvalue().count("/screens/lobby/?token=") == 2
+
+
+def test_story_highlights_show_live_stories_newest_first(db):
+    from realtime import selectors
+    from tests.factories import story_page_factory
+
+    older = story_page_factory(title="Zonnepanelen", intro="<b>Op elk</b> kantoor.")
+    newer = story_page_factory(title="Fietsplan")
+    story_page_factory(title="Concept", publish=False)
+
+    stories = selectors.story_highlights()
+
+    assert [s["id"] for s in stories] == [newer.pk, older.pk]
+    assert stories[1] == {
+        "id": older.pk,
+        "title": "Zonnepanelen",
+        "intro": "Op elk kantoor.",
+        "image": "",
+    }

@@ -11,7 +11,8 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.db import connection
 
-from realtime import broadcast, services
+from realtime import services
+from realtime.layers import screens_layer_alias
 from tests.conftest import database_is_postgres, need
 from tests.realtime.helpers import (
     create_screen,
@@ -174,4 +175,4 @@ async def test_items_approved_while_redis_is_down_arrive(private_redis):
     later = await ingest(text="Na de herstart", rating=5)
     assert (await receive_until(again, "feedback"))["item"]["id"] == later.feedback.pk
     await again.disconnect()
-    await get_channel_layer(broadcast.screens_layer_alias()).flush()
+    await get_channel_layer(screens_layer_alias()).flush()

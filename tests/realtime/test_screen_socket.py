@@ -4,7 +4,8 @@ import pytest
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
-from realtime import broadcast, services
+from realtime import services
+from realtime.layers import screens_layer_alias
 from realtime.models import Feedback, Screen
 from tests.factories import FeedbackFactory
 from tests.realtime.helpers import (
@@ -53,7 +54,7 @@ async def layer(request, settings):
                     "CONFIG": {"hosts": hosts},
                 },
             }
-    channel_layer = get_channel_layer(broadcast.screens_layer_alias())
+    channel_layer = get_channel_layer(screens_layer_alias())
     await channel_layer.flush()
     yield request.param
     await channel_layer.flush()

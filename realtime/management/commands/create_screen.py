@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts.models import Location
 from realtime import services
 from realtime.models import Screen
-from realtime.views import screen_url
+from realtime.views.screen import screen_url
 
 
 class Command(BaseCommand):

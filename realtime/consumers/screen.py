@@ -1,4 +1,4 @@
-"""Websocket consumers: authenticate, accept, join groups, one handler per type."""
+"""A wall screen's websocket: authenticate, accept, join groups, one handler each."""
 
 import json
 import logging
@@ -8,26 +8,17 @@ from urllib.parse import parse_qs
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
-from channels.generic.websocket import (
-    AsyncJsonWebsocketConsumer,
-    AsyncWebsocketConsumer,
-)
+from channels.generic.websocket import AsyncWebsocketConsumer
 
 from realtime import broadcast, events, hub, latest, selectors, services, tokens
+from realtime.consumers.heartbeat import heartbeat_check, last_seen
+from realtime.layers import screens_layer_alias
 
 logger = logging.getLogger(__name__)
 
 # Close code for a bad or revoked screen token (4000-4999 are application codes).
 CLOSE_UNAUTHORISED = 4401
 MAX_CLIENT_FRAME = 4096
-
-
-class PingConsumer(AsyncJsonWebsocketConsumer):
-    """Connectivity probe for clients: answers every `ping` with a `pong`."""
-
-    async def receive_json(self, content: dict, **kwargs) -> None:
-        if isinstance(content, dict) and content.get("type") == "ping":
-            await self.send_json({"type": "pong"})
 
 
 def _query_token(scope: dict) -> str:
@@ -76,60 +67,6 @@ RESYNC_EVERY = 12
 NO_LAYER = "screens.hub"
 
 
-class LastSeenBatch:
-    """Screens that sent a heartbeat, written to the database in one UPDATE.
-
-    Per worker process. The screens page calls a screen offline after
-    `views.OFFLINE_AFTER` (60 s) without a heartbeat; heartbeats arrive every
-    25 s and a batch is written at most FLUSH_SECONDS later, so `last_seen_at`
-    is never more than ~45 s old for a live screen.
-    """
-
-    FLUSH_SECONDS = 20.0
-
-    def __init__(self) -> None:
-        self.pending: set[int] = set()
-        self.flushed_at = time.monotonic()
-
-    def add(self, screen_id: int) -> None:
-        self.pending.add(screen_id)
-
-    def take_if_due(self, now: float) -> set[int] | None:
-        """The ids to write now, or None when the batch is not due yet."""
-        if not self.pending or now - self.flushed_at < self.FLUSH_SECONDS:
-            return None
-        ids, self.pending, self.flushed_at = self.pending, set(), now
-        return ids
-
-
-last_seen = LastSeenBatch()
-
-
-@database_sync_to_async
-def _heartbeat(
-    location_id: int | None, since: int, known: int, force: bool, seen_ids
-) -> tuple[list, int]:
-    """The blocking part of a heartbeat: (missed items, marker), one hop.
-
-    Asks the database only when the marker is above what the screen has
-    (`since`, or `known`: the marker it last checked against) or when forced.
-    """
-    if seen_ids:
-        try:
-            services.screens_seen(screen_ids=seen_ids)
-        except Exception:
-            logger.warning("could not record %d screens as seen", len(seen_ids))
-    marker = latest.read()
-    if marker is None:
-        # Unknown (cache flushed or unreachable): seed it, then check anyway.
-        marker = selectors.feedback_latest_id()
-        latest.mark_approved(marker)
-        force = True
-    if force or marker > max(since, known):
-        return selectors.feedback_since(location_id=location_id, since=since), marker
-    return [], marker
-
-
 class ScreenConsumer(AsyncWebsocketConsumer):
     """One wall screen. Everything it shows can be rebuilt from the database.
 
@@ -166,7 +103,7 @@ class ScreenConsumer(AsyncWebsocketConsumer):
         if hub.enabled():
             # The hub delivers broadcasts: no channel, no receive loop per socket.
             return NO_LAYER
-        return broadcast.screens_layer_alias()
+        return screens_layer_alias()
 
     async def dispatch(self, message: dict) -> None:
         # Channels runs `close_old_connections()` through a thread hop before
@@ -294,7 +231,7 @@ class ScreenConsumer(AsyncWebsocketConsumer):
         fresh, marker = latest.peek(now)
         behind = marker is None or marker > max(self.last_id, self.known_latest)
         if resync or seen_ids or not fresh or behind:
-            items, marker = await _heartbeat(
+            items, marker = await heartbeat_check(
                 self.location_id, self.last_id, self.known_latest, resync, seen_ids
             )
             await self._deliver(items)

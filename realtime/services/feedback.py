@@ -1,0 +1,161 @@
+"""Customer feedback: taking it in, approving it for the screens, hiding,
+correcting and deleting it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Location
+from realtime import broadcast, events, latest
+from realtime.masking import clean_feedback_text, display_author
+from realtime.models import Feedback, FeedbackSource
+from realtime.services.moderation import auto_status
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    feedback: Feedback
+    created: bool
+
+
+def feedback_ingest(
+    *,
+    text: str,
+    source: FeedbackSource | None = None,
+    author: str = "",
+    channel: str = Feedback.Channel.WEBCARE,
+    rating: int | None = None,
+    external_id: str = "",
+    location: Location | None = None,
+    received_at=None,
+) -> IngestResult:
+    """Store customer feedback (idempotent per source + external id).
+
+    Approved-on-arrival feedback is pushed to the screens after commit.
+    """
+    external_id = (external_id or "").strip()
+    # A repeat is recognised by the unique constraint on (source, external id)
+    # when it is stored, not by a query before every first delivery.
+    cleaned = clean_feedback_text(text)
+    if not cleaned.text:
+        raise ValidationError({"text": _("The text is empty after removing markup.")})
+    feedback = Feedback(
+        text=cleaned.text,
+        author=display_author(author or ""),
+        channel=channel or Feedback.Channel.WEBCARE,
+        rating=rating,
+        external_id=external_id,
+        location=location,
+        source=source,
+        received_at=received_at or timezone.now(),
+        status=auto_status(rating=rating, profanity=cleaned.profanity),
+    )
+    if feedback.status == Feedback.Status.APPROVED:
+        feedback.moderated_at = feedback.received_at
+    # Source and location are rows the caller just loaded: checking that they
+    # exist would cost a query each for nothing.
+    feedback.full_clean(exclude=["source", "location"], validate_constraints=False)
+    try:
+        with transaction.atomic():
+            feedback.save()
+            if feedback.status == Feedback.Status.APPROVED:
+                _feedback_live(feedback)
+    except IntegrityError:
+        # Stored before: by an earlier delivery or a concurrent one.
+        if not (external_id and source is not None):
+            raise
+        existing = Feedback.objects.filter(
+            source=source, external_id=external_id
+        ).first()
+        if existing is None:
+            raise
+        return IngestResult(existing, created=False)
+    return IngestResult(feedback, created=True)
+
+
+def _feedback_live(feedback: Feedback) -> None:
+    """After commit: raise the marker heartbeating screens compare against (see
+    `realtime.latest`), then push the item to the screens that show it."""
+    feedback_id = feedback.pk
+    transaction.on_commit(lambda: latest.mark_approved(feedback_id))
+    broadcast.send_on_commit(
+        broadcast.feedback_groups(feedback.location_id),
+        events.feedback_message(feedback),
+    )
+
+
+@transaction.atomic
+def feedback_approve(*, feedback: Feedback) -> Feedback:
+    feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
+    if feedback.status == Feedback.Status.APPROVED:
+        return feedback
+    feedback.status = Feedback.Status.APPROVED
+    feedback.moderated_at = timezone.now()
+    feedback.save(update_fields=["status", "moderated_at"])
+    _feedback_live(feedback)
+    return feedback
+
+
+@transaction.atomic
+def feedback_hide(*, feedback: Feedback) -> Feedback:
+    """Hide an item; if screens may be showing it, take it off all of them now."""
+    feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
+    if feedback.status == Feedback.Status.HIDDEN:
+        return feedback
+    was_approved = feedback.status == Feedback.Status.APPROVED
+    feedback.status = Feedback.Status.HIDDEN
+    feedback.moderated_at = timezone.now()
+    feedback.save(update_fields=["status", "moderated_at"])
+    if was_approved:
+        broadcast.send_on_commit(
+            [broadcast.ALL_SCREENS], events.retract_message(feedback.pk)
+        )
+    return feedback
+
+
+@transaction.atomic
+def feedback_edit(
+    *,
+    feedback: Feedback,
+    text: str,
+    author: str = "",
+    channel: str = Feedback.Channel.WEBCARE,
+    rating: int | None = None,
+    location: Location | None = None,
+) -> Feedback:
+    """Correct an item's text or details; text and author are masked as on ingest.
+
+    Screens showing the item keep the version they have until they reload.
+    """
+    cleaned = clean_feedback_text(text)
+    if not cleaned.text:
+        raise ValidationError({"text": _("The text is empty after removing markup.")})
+    feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
+    feedback.text = cleaned.text
+    feedback.author = display_author(author or "")
+    feedback.channel = channel or Feedback.Channel.WEBCARE
+    feedback.rating = rating
+    feedback.location = location
+    feedback.full_clean(exclude=["source", "location"], validate_constraints=False)
+    feedback.save(update_fields=["text", "author", "channel", "rating", "location"])
+    return feedback
+
+
+@transaction.atomic
+def feedback_delete(*, feedback: Feedback) -> None:
+    """Delete an item; if screens may be showing it, take it off all of them now."""
+    feedback = Feedback.objects.select_for_update().filter(pk=feedback.pk).first()
+    if feedback is None:
+        return
+    feedback_id = feedback.pk
+    was_approved = feedback.status == Feedback.Status.APPROVED
+    feedback.delete()
+    if was_approved:
+        broadcast.send_on_commit(
+            [broadcast.ALL_SCREENS], events.retract_message(feedback_id)
+        )

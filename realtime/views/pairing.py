@@ -1,0 +1,87 @@
+"""Pairing: a new screen shows a code, a screen manager enters it."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from config.forms import form_add_service_errors
+from realtime import services
+from realtime.forms import PairingConfirmForm
+from realtime.views.common import no_referrer, staff_required
+from realtime.views.screen import screen_url
+
+PAIR_COOKIE = "boegbeeld_pairing"
+
+
+@never_cache
+@require_GET
+def pair_page(request: HttpRequest) -> HttpResponse:
+    """A new screen shows a code; a screen manager enters it on the staff page."""
+    pairing, code, claim = services.screen_pairing_start()
+    response = render(
+        request,
+        "realtime/pair.html",
+        {
+            "code": code,
+            "expires_at": pairing.expires_at,
+            "confirm_url": request.build_absolute_uri(reverse("screens:pair_confirm")),
+        },
+    )
+    response.set_cookie(
+        PAIR_COOKIE,
+        claim,
+        max_age=int(services.PAIRING_TTL.total_seconds()),
+        httponly=True,
+        samesite="Strict",
+        secure=request.is_secure(),
+    )
+    return no_referrer(response)
+
+
+@never_cache
+@require_GET
+def pair_status(request: HttpRequest) -> JsonResponse:
+    claim = request.COOKIES.get(PAIR_COOKIE, "")
+    if not claim:
+        return JsonResponse({"state": "expired"})
+    collected = services.screen_pairing_collect(claim=claim)
+    if collected is None:
+        return JsonResponse({"state": services.screen_pairing_state(claim=claim)})
+    screen, token = collected
+    response = JsonResponse(
+        {"state": "paired", "url": screen_url(request, screen, token)}
+    )
+    response.delete_cookie(PAIR_COOKIE)
+    return response
+
+
+@staff_required("realtime.add_screen")
+def pair_confirm(request: HttpRequest) -> HttpResponse:
+    form = PairingConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            screen = services.screen_pairing_confirm(
+                code=data["code"],
+                slug=data["slug"],
+                name=data["name"],
+                location=data["location"],
+                language=data["language"],
+                theme=data["theme"],
+                rotation_seconds=data["rotation_seconds"],
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Screen “%(name)s” is paired and will start in a few seconds.")
+                % {"name": screen.name},
+            )
+            return redirect("screens:health")
+    return render(request, "realtime/pair_confirm.html", {"form": form})
