@@ -18,7 +18,7 @@ from channels.layers import get_channel_layer  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.urls import path  # noqa: E402
 
-from config.machine import machine_api_or  # noqa: E402
+from core.machine import machine_api_or  # noqa: E402
 from realtime import broadcast  # noqa: E402
 
 GROUP = "baseline.all"

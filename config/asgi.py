@@ -13,7 +13,7 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
-from config.machine import machine_api_or  # noqa: E402
+from core.machine import machine_api_or  # noqa: E402
 from realtime.hub import ServerSend  # noqa: E402
 from realtime.routing import websocket_urlpatterns  # noqa: E402
 

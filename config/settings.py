@@ -85,7 +85,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
 ]
 
-# Machine-to-machine endpoints (bearer tokens, JSON; see config/machine.py) need
+# Machine-to-machine endpoints (bearer tokens, JSON; see core/machine.py) need
 # no sessions, CSRF, messages, static files or redirects.
 MACHINE_API_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -149,7 +149,7 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "config.cache.SharedPoolRedisCache",
+            "BACKEND": "core.cache.SharedPoolRedisCache",
             "LOCATION": REDIS_URL,
         }
     }

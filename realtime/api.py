@@ -14,8 +14,8 @@ from ninja.decorators import decorate_view
 from ninja.security import HttpBearer
 
 from accounts.models import Location
-from config.cache import redis_client
-from config.machine import body_too_large
+from core.cache import redis_client
+from core.machine import body_too_large
 from realtime import services
 from realtime.models import Feedback, FeedbackSource
 

@@ -25,7 +25,7 @@ import time
 
 from django.core.cache import cache
 
-from config.cache import redis_client
+from core.cache import redis_client
 
 logger = logging.getLogger(__name__)
 

@@ -71,7 +71,7 @@ def redis_cache(settings, redis_url: str):
 
     settings.CACHES = {
         "default": {
-            "BACKEND": "config.cache.SharedPoolRedisCache",
+            "BACKEND": "core.cache.SharedPoolRedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": "boeg-test",
         }

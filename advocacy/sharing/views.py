@@ -28,8 +28,8 @@ from advocacy.sharing.clicks import click_record, client_ip, is_bot
 from advocacy.sharing.forms import PeriodForm, ShareForm
 from advocacy.sharing.links import tracked_link_resolve
 from advocacy.sharing.tasks import figures_refresh_if_due
-from config.forms import form_add_service_errors
 from core import networks
+from core.forms import form_add_service_errors
 from core.network_labels import network_label
 
 logger = logging.getLogger(__name__)

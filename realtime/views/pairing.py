@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from config.forms import form_add_service_errors
+from core.forms import form_add_service_errors
 from realtime import services
 from realtime.forms import PairingConfirmForm
 from realtime.views.common import no_referrer, staff_required

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.forms import form_add_service_errors
+from core.forms import form_add_service_errors
 from realtime import services
 from realtime.forms import FeedbackEntryForm, ModerationSettingsForm
 from realtime.models import Feedback, ModerationSettings

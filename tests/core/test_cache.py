@@ -1,4 +1,4 @@
-from config.cache import SharedPoolRedisCache
+from core.cache import SharedPoolRedisCache
 
 
 def test_redis_cache_instances_share_one_connection_pool(redis_url):
