@@ -47,7 +47,7 @@ urlpatterns = [
     path("feedback/", include("realtime.urls_feedback")),
 ]
 
-if settings.DEBUG or getattr(settings, "BOEGBEELD_SERVE_MEDIA", True):
+if settings.DEBUG or settings.BOEGBEELD_SERVE_MEDIA:
     # Self-hosted installs often run without a separate web server for uploads.
     urlpatterns += [
         re_path(

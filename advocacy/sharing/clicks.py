@@ -62,7 +62,7 @@ def client_ip(meta) -> str:
     With BOEGBEELD_CLICK_IP_HEADER (e.g. "HTTP_X_FORWARDED_FOR") the first address
     the trusted proxy reports is used. Only ever hashed, never stored.
     """
-    header = getattr(settings, "BOEGBEELD_CLICK_IP_HEADER", "")
+    header = settings.BOEGBEELD_CLICK_IP_HEADER
     if header and meta.get(header):
         return meta[header].split(",")[0].strip()
     return meta.get("REMOTE_ADDR", "")
@@ -115,14 +115,14 @@ def clicks_forget(*, today: date | None = None) -> int:
 
 # --- recording ----------------------------------------------------------------------
 def buffer_kind() -> str:
-    kind = getattr(settings, "BOEGBEELD_CLICK_BUFFER", "")
+    kind = settings.BOEGBEELD_CLICK_BUFFER
     if kind in {"redis", "db"}:
         return kind
-    return "redis" if getattr(settings, "REDIS_URL", "") else "db"
+    return "redis" if settings.REDIS_URL else "db"
 
 
 def _prefix() -> str:
-    return getattr(settings, "BOEGBEELD_CLICK_REDIS_PREFIX", "boeg:clicks:")
+    return settings.BOEGBEELD_CLICK_REDIS_PREFIX
 
 
 @lru_cache(maxsize=4)
@@ -133,8 +133,11 @@ def _redis(url: str):
 
 
 def redis_client():
-    url = getattr(settings, "BOEGBEELD_CLICK_REDIS_URL", "") or settings.REDIS_URL
-    return _redis(url)
+    return _redis(_redis_url())
+
+
+def _redis_url() -> str:
+    return settings.BOEGBEELD_CLICK_REDIS_URL or settings.REDIS_URL
 
 
 _RECORD_LUA = """
@@ -168,8 +171,7 @@ def click_record(
     )
     if buffer_kind() == "redis":
         prefix = _prefix()
-        url = getattr(settings, "BOEGBEELD_CLICK_REDIS_URL", "") or settings.REDIS_URL
-        result = _record_script(url)(
+        result = _record_script(_redis_url())(
             keys=[f"{prefix}v:{day.isoformat()}:{visitor}", f"{prefix}pending"],
             args=[VISITOR_TTL_SECONDS, f"{share_id}:{day.isoformat()}"],
         )

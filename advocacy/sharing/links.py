@@ -87,7 +87,7 @@ def tracked_link_resolve(
     if not CODE_RE.fullmatch(code or ""):
         return None
     now = now or timezone.now()
-    ttl = getattr(settings, "BOEGBEELD_LINK_CACHE_SECONDS", 0)
+    ttl = settings.BOEGBEELD_LINK_CACHE_SECONDS
     cached = _resolved.get(code) if ttl > 0 else None
     if cached is not None and cached[0] > time.monotonic():
         target = cached[1]

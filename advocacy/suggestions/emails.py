@@ -54,7 +54,7 @@ def suggestion_notify(*, suggestion_id: int, event: str) -> None:
             f"advocacy/emails/suggestion_{event}_subject.txt", context
         )
         body = render_to_string(f"advocacy/emails/suggestion_{event}.txt", context)
-    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
+    prefix = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
     message = EmailMessage(
         subject=prefix + " ".join(subject.split()),
         body=body,

@@ -26,15 +26,14 @@ FORMATS: dict[str, tuple[str, dict]] = {
     "WEBP": ("webp", {"quality": 85}),
     "GIF": ("gif", {}),
 }
-PNG_MODES = frozenset({"1", "L", "LA", "P", "RGB", "RGBA"})
 
 
 def max_upload_bytes() -> int:
-    return getattr(settings, "BOEGBEELD_SUGGESTION_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
+    return settings.BOEGBEELD_SUGGESTION_IMAGE_MAX_BYTES
 
 
 def max_pixels() -> int:
-    return getattr(settings, "BOEGBEELD_SUGGESTION_IMAGE_MAX_PIXELS", 40_000_000)
+    return settings.BOEGBEELD_SUGGESTION_IMAGE_MAX_PIXELS
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,20 @@
 """Demo data for a first look: accounts for every role, offices and departments.
 
-Each app seeds its own demo content in `<app>/demo.py` (a `seed(stdout)` function),
-called here after the accounts exist. Idempotent: running it again updates what
+Each installed app may seed its own demo content in `<app>/demo.py` (a
+`seed(stdout)` function); they are found by name and called after the accounts
+exist, in the order of INSTALLED_APPS (accounts, cms, advocacy, realtime), so
+accounts names none of the apps above it. Idempotent: running it again updates what
 exists and creates what is missing.
 """
 
 import importlib
+from pathlib import Path
 
+from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.module_loading import module_has_submodule
 
 from accounts import roles
 from accounts.models import Department, Location
@@ -52,10 +58,6 @@ ACCOUNTS = [
 ]
 
 
-# Apps that contribute demo content, in dependency order.
-DEMO_MODULES = ("cms.demo", "advocacy.demo", "realtime.demo")
-
-
 class Command(BaseCommand):
     help = "Create or refresh the demo accounts, offices and departments."
 
@@ -82,14 +84,12 @@ class Command(BaseCommand):
                 department=departments[dept],
                 location=locations[loc],
             )
-        for module_name in DEMO_MODULES:
-            try:
-                module = importlib.import_module(module_name)
-            except ModuleNotFoundError as exc:
-                if exc.name != module_name:
-                    raise
+        for app in apps.get_app_configs():
+            ours = Path(app.path).is_relative_to(settings.BASE_DIR)
+            if app.name == "accounts" or not ours:
                 continue
-            module.seed(self.stdout)
+            if module_has_submodule(app.module, "demo"):
+                importlib.import_module(f"{app.name}.demo").seed(self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(ACCOUNTS)} accounts "

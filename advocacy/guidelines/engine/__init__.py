@@ -10,7 +10,7 @@ and benchmarks alike. Typical use::
 
 from .checker import DEFAULT_CONFIG, check
 from .counting import count_for_network
-from .registry import RULES, RuleSpec, guidelines_page
+from .registry import RULES, RuleSpec
 from .ruleset import CompiledRuleset, clear_ruleset_cache, compile_ruleset
 from .types import (
     DEFAULT_DISCLOSURE_PATTERNS,
@@ -44,5 +44,4 @@ __all__ = [
     "clear_ruleset_cache",
     "compile_ruleset",
     "count_for_network",
-    "guidelines_page",
 ]

@@ -89,17 +89,3 @@ FIX_LABELS: dict[str, tuple[str, str]] = {
 
 DISCLOSURE_SENTENCE = {"nl": "Ik werk bij {company}.", "en": "I work at {company}."}
 EMPLOYER_FALLBACK = {"nl": "je werkgever", "en": "your employer"}
-
-
-def guidelines_page(locale: str = "nl") -> list[dict[str, str]]:
-    """Rows for the public guidelines page: title, explanation and anchor."""
-    return [
-        {
-            "rule": spec.id,
-            "anchor": spec.anchor,
-            "title": spec.title(locale),
-            "explanation": spec.explanation(locale),
-            "severity": spec.severity,
-        }
-        for spec in RULES.values()
-    ]

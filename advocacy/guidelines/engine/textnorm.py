@@ -150,17 +150,3 @@ _SENTENCE_START = re.compile(r"(^[^\w]*|[.!?]\s+)([^\W\d_])")
 def sentence_case(text: str) -> str:
     """Lower-case a shouted passage and capitalise the start of each sentence."""
     return _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), text.lower())
-
-
-def has_astral(text: str) -> bool:
-    """True when some character needs a UTF-16 surrogate pair (most emoji)."""
-    return not text.isascii() and len(text.encode("utf-16-le")) != 2 * len(text)
-
-
-def utf16_offset(text: str, offset: int, astral: bool | None = None) -> int:
-    """Convert a code-point offset to a UTF-16 code-unit offset (JS editors)."""
-    if astral is None:
-        astral = has_astral(text)
-    if not astral:
-        return offset
-    return len(text[:offset].encode("utf-16-le")) // 2
