@@ -1,4 +1,4 @@
-"""Who you are: the user (email is the login), their profile, departments, offices."""
+"""Who you are: the user (email is the login), their profile, departments, locations."""
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -69,7 +69,8 @@ class Department(models.Model):
 
 
 class Location(models.Model):
-    """An office. Stories target locations and wall screens hang in them."""
+    """A location (an office, a shop, a site). Stories target locations; wall
+    screens hang in them."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -106,7 +107,7 @@ class Profile(models.Model):
         null=True,
         blank=True,
         related_name="profiles",
-        verbose_name=_("office location"),
+        verbose_name=_("location"),
     )
     preferred_language = models.CharField(
         _("preferred language"),

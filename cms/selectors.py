@@ -26,7 +26,7 @@ class Audience:
 
 
 def audience_for_user(user) -> Audience:
-    """The user's department and office, from their profile.
+    """The user's department and location, from their profile.
 
     Reads `user.profile` (not a narrower query) so templates that show the
     profile's display name afterwards reuse the cached row.
@@ -45,9 +45,9 @@ def audience_for_user(user) -> Audience:
 def _audience_q(audience: Audience) -> Q:
     """Stories targeted at `audience`.
 
-    A story with no departments and no offices is for everyone. Otherwise an employee
-    sees it when their department is among the story's departments OR their office
-    is among its offices: "Sales + Eindhoven" reaches all of Sales and everyone in
+    A story with no departments and no locations is for everyone. Otherwise an employee
+    sees it when their department is among the story's departments OR their location
+    is among its locations: "Sales + Eindhoven" reaches all of Sales and everyone in
     Eindhoven. Comms asked for reach, not for an intersection nobody can predict;
     a story for only the Eindhoven sales team is rare enough to tick one box.
     """
@@ -215,7 +215,7 @@ def library_filter_choices(audience: Audience) -> dict[str, list[tuple[str, str]
 
     Scanning every visible story for its tags costs more than rendering a page of
     cards, and the answer only changes when comms publishes: it is cached per
-    department and office, and dropped when the library changes. The timeout
+    department and location, and dropped when the library changes. The timeout
     covers stories that go live or expire by the clock alone.
     """
     key = (

@@ -152,7 +152,7 @@ def validate_screen_slug(value: str) -> None:
 
 
 class Screen(models.Model):
-    """A wall screen in an office. Authenticates with a token (hash stored)."""
+    """A wall screen at a location. Authenticates with a token (hash stored)."""
 
     class Language(models.TextChoices):
         NL = "nl", _("Dutch")

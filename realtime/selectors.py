@@ -109,7 +109,7 @@ def _plain(text: str) -> str:
 
 
 def sharing_figures(*, location_id: int | None = None) -> dict | None:
-    """Today's sharing figures for the screen's office; None when unavailable."""
+    """Today's sharing figures for the screen's location; None when unavailable."""
     try:
         from advocacy.sharing.analytics import today_figures
 

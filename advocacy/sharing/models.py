@@ -20,7 +20,7 @@ class Share(models.Model):
     """One employee sharing one story on one network, with its tracked link.
 
     The text is what the employee posted (after the server's guideline check);
-    department, office and campaign are copied at share time so the figures of
+    department, location and campaign are copied at share time so the figures of
     a past month do not move when someone changes team.
     """
 

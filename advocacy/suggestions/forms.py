@@ -60,7 +60,7 @@ class SuggestionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     locations = forms.ModelMultipleChoiceField(
-        label=_("Offices it suits"),
+        label=_("Locations it suits"),
         queryset=Location.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -51,7 +51,7 @@ class Suggestion(models.Model):
         "accounts.Location",
         blank=True,
         related_name="+",
-        verbose_name=_("offices"),
+        verbose_name=_("locations"),
     )
     language = models.CharField(
         _("language"),

@@ -72,7 +72,7 @@ class StoryPage(Page):
     )
     audience_locations = ParentalManyToManyField(
         "accounts.Location",
-        verbose_name=_("offices"),
+        verbose_name=_("locations"),
         blank=True,
         related_name="stories",
     )
@@ -120,7 +120,7 @@ class StoryPage(Page):
             heading=_("Audience"),
             help_text=_(
                 "Leave both empty to show the story to everyone. Otherwise an "
-                "employee sees it when their department or their office is ticked."
+                "employee sees it when their department or their location is ticked."
             ),
         ),
         InlinePanel(

@@ -1,4 +1,4 @@
-"""Demo data for a first look: accounts for every role, offices and departments.
+"""Demo data for a first look: accounts for every role, locations and departments.
 
 Each installed app may seed its own demo content in `<app>/demo.py` (a
 `seed(stdout)` function); they are found by name and called after the accounts
@@ -59,7 +59,7 @@ ACCOUNTS = [
 
 
 class Command(BaseCommand):
-    help = "Create or refresh the demo accounts, offices and departments."
+    help = "Create or refresh the demo accounts, locations and departments."
 
     @transaction.atomic
     def handle(self, *args, **options) -> None:

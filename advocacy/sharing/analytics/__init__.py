@@ -1,7 +1,7 @@
 """Sharing analytics: daily rollups, and the queries behind the dashboard and CSV.
 
 Works-council friendly by construction: nothing here returns one person's
-activity, and figures per department or office are only given for groups of at
+activity, and figures per department or location are only given for groups of at
 least MIN_GROUP_SIZE people who shared in the period.
 
 Every table is one function returning a `Table`; the dashboard renders it and

@@ -218,7 +218,7 @@ def by_department(period: Period) -> Table:
 
 
 def by_location(period: Period) -> Table:
-    return _by_group(period, "location_id", Location, "locations", _("By office"))
+    return _by_group(period, "location_id", Location, "locations", _("By location"))
 
 
 def adoption(period: Period) -> Table:

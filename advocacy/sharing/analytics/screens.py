@@ -13,9 +13,9 @@ from cms.models import StoryPage
 
 
 def today_figures(*, location_id: int | None = None, day: date | None = None) -> dict:
-    """Today's sharing in numbers for the office screens: counts, no names.
+    """Today's sharing in numbers for the wall screens: counts, no names.
 
-    With `location_id`, only shares by colleagues of that office count (the office
+    With `location_id`, only shares by colleagues of that location count (the location
     is copied onto each share, so it stays right when someone moves).
     """
     day = day or timezone.localdate()
