@@ -1,0 +1,2 @@
+"""Guidelines: the pure engine (engine/) and its Django side: settings, terms,
+API, pages."""

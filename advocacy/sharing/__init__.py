@@ -1,0 +1,1 @@
+"""Sharing: composer, intents, tracked links, clicks, points, analytics, digest."""

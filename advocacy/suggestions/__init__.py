@@ -1,0 +1,1 @@
+"""Story suggestions: employees propose stories, comms staff review them in Wagtail."""

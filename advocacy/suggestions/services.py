@@ -1,7 +1,7 @@
 """Story suggestions: employees propose, comms staff accept, reject or ask.
 
-Services (`suggestion_<verb>`) are the only writers; selectors (`suggestions_*`)
-the readers. Every submission is re-checked here against the guidelines and
+Services (`suggestion_<verb>`) are the only writers; `selectors.py` holds the
+readers. Every submission is re-checked here against the guidelines and
 sanitised, whatever the browser showed; mail goes out only after commit.
 """
 
@@ -11,7 +11,6 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
@@ -19,7 +18,6 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.images import ImageFile
 from django.db import transaction
-from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.html import format_html
@@ -36,6 +34,10 @@ from advocacy.sharing.points import points_award_suggestion
 from advocacy.suggestions import emails
 from advocacy.suggestions.images import CleanImage
 from advocacy.suggestions.models import Suggestion, SuggestionMessage
+from advocacy.suggestions.selectors import (
+    suggestion_daily_limit,
+    suggestions_recent_count,
+)
 from core.sanitize import plain_text, sanitize_html
 
 SUGGESTION_IMAGE_COLLECTION = "Story suggestions"
@@ -43,35 +45,6 @@ LOG_ACTION_ACCEPTED = "advocacy.suggestion_accepted"
 INTRO_MAX_LENGTH = 300
 # Limits on length and counts are about one social post; a suggestion is not one.
 IGNORED_RULE_PREFIXES = ("Limit.",)
-
-
-# --- selectors ------------------------------------------------------------------
-def suggestions_for_user(*, user) -> QuerySet[Suggestion]:
-    """The suggester's own suggestions, newest first."""
-    return Suggestion.objects.filter(suggester=user).select_related("image", "page")
-
-
-def suggestion_get_for_user(*, user, pk: int) -> Suggestion:
-    """One of the user's own suggestions; anyone else's is simply not found."""
-    suggestion = suggestions_for_user(user=user).filter(pk=pk).first()
-    if suggestion is None:
-        raise Http404
-    return suggestion
-
-
-def suggestions_recent_count(*, user, now=None) -> int:
-    since = (now or timezone.now()) - timedelta(hours=24)
-    return Suggestion.objects.filter(suggester=user, created_at__gte=since).count()
-
-
-def suggestion_daily_limit() -> int:
-    return settings.BOEGBEELD_SUGGESTION_DAILY_LIMIT
-
-
-def suggestion_review_queryset() -> QuerySet[Suggestion]:
-    return Suggestion.objects.select_related(
-        "suggester", "suggester__profile", "image", "reviewed_by", "page"
-    )
 
 
 # --- guideline check ------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from advocacy.guidelines.checks import ui_locale
+from advocacy.suggestions import selectors
 from advocacy.suggestions import services as suggestions
 from advocacy.suggestions.forms import SuggestionAnswerForm, SuggestionForm
 
@@ -53,8 +54,8 @@ def suggestion_create(request: HttpRequest) -> HttpResponse:
             return redirect("suggestions:suggestion_detail", pk=suggestion.pk)
     context = {
         "form": form,
-        "recent_count": suggestions.suggestions_recent_count(user=request.user),
-        "daily_limit": suggestions.suggestion_daily_limit(),
+        "recent_count": selectors.suggestions_recent_count(user=request.user),
+        "daily_limit": selectors.suggestion_daily_limit(),
         "composer_strings": {
             "blocked": _("Fix the problems marked in red before you send this."),
             "warned": _("You can send this, but have a look at the tips."),
@@ -67,14 +68,14 @@ def suggestion_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def suggestion_list(request: HttpRequest) -> HttpResponse:
-    items = suggestions.suggestions_for_user(user=request.user)
+    items = selectors.suggestions_for_user(user=request.user)
     return render(request, "advocacy/suggestion_list.html", {"suggestions": items})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def suggestion_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    suggestion = suggestions.suggestion_get_for_user(user=request.user, pk=pk)
+    suggestion = selectors.suggestion_get_for_user(user=request.user, pk=pk)
     form = None
     if suggestion.status == suggestion.Status.QUESTION:
         form = SuggestionAnswerForm(request.POST if request.method == "POST" else None)

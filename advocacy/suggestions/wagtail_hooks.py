@@ -24,6 +24,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from advocacy.suggestions import selectors
 from advocacy.suggestions import services as suggestions
 from advocacy.suggestions.forms import (
     SuggestionAcceptForm,
@@ -68,7 +69,7 @@ class SuggestionReviewView(WagtailAdminTemplateMixin, TemplateView):
         if not request.user.has_perm(REVIEW_PERMISSION):
             raise PermissionDenied
         self.suggestion = get_object_or_404(
-            suggestions.suggestion_review_queryset(), pk=kwargs["pk"]
+            selectors.suggestion_review_queryset(), pk=kwargs["pk"]
         )
         self.forms = {
             name: form_class(prefix=name) for name, form_class in self.actions.items()
@@ -202,7 +203,7 @@ class SuggestionViewSet(ModelViewSet):
     ]
 
     def get_queryset(self, request):
-        return suggestions.suggestion_review_queryset()
+        return selectors.suggestion_review_queryset()
 
     def get_urlpatterns(self):
         # Only the listing and the review page: suggestions are never added,
