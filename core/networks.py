@@ -48,6 +48,11 @@ class Network:
     def copy_only(self) -> bool:
         return not self.intent
 
+    @property
+    def needs_server(self) -> bool:
+        """The intent opens the employee's own server (Mastodon: set in the profile)."""
+        return "{host}" in self.intent
+
     def sentence_name(self, locale: str) -> str:
         nl, en = self.name_in_sentence
         return (nl if locale == "nl" else en) or self.label

@@ -81,7 +81,7 @@ def share_intent(
     if net.copy_only:
         return Intent(network, None, copy_first=True)
     host = ""
-    if "{host}" in net.intent:
+    if net.needs_server:
         host = mastodon_host(mastodon_instance) or ""
         if not host:
             return Intent(network, None, copy_first=False, missing="mastodon_instance")

@@ -209,7 +209,7 @@ def share_create(
     if len(text) > MAX_TEXT_LENGTH:
         raise ValidationError({"text": _("This text is too long.")})
     profile = Profile.objects.filter(user=user).first()
-    if network == "mastodon" and not intents.mastodon_host(
+    if networks.get(network).needs_server and not intents.mastodon_host(
         profile.mastodon_instance if profile else ""
     ):
         raise ValidationError(

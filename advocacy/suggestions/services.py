@@ -38,6 +38,7 @@ from advocacy.suggestions.selectors import (
     suggestion_daily_limit,
     suggestions_recent_count,
 )
+from core import networks
 from core.sanitize import plain_text, sanitize_html
 
 SUGGESTION_IMAGE_COLLECTION = "Story suggestions"
@@ -77,7 +78,7 @@ def suggestion_blocking_findings(
     if not combined:
         return {}
     report = guidelines_check(
-        text=combined, network="linkedin", with_link=False, locale=locale
+        text=combined, network=networks.DEFAULT, with_link=False, locale=locale
     )
     errors: dict[str, list[str]] = {}
     for finding in report.findings:
