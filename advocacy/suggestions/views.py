@@ -13,14 +13,7 @@ from advocacy.guidelines.checks import ui_locale
 from advocacy.suggestions import selectors
 from advocacy.suggestions import services as suggestions
 from advocacy.suggestions.forms import SuggestionAnswerForm, SuggestionForm
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
+from core.forms import form_add_service_errors
 
 
 @login_required
@@ -45,7 +38,7 @@ def suggestion_create(request: HttpRequest) -> HttpResponse:
                 language=ui_locale(get_language()),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -87,7 +80,7 @@ def suggestion_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     answer=form.cleaned_data["answer"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                form_add_service_errors(form, exc)
             else:
                 messages.success(
                     request, _("Thanks! Your answer is with the communications team.")

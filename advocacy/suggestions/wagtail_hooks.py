@@ -32,6 +32,7 @@ from advocacy.suggestions.forms import (
     SuggestionRejectForm,
 )
 from advocacy.suggestions.models import Suggestion
+from core.forms import form_add_service_errors
 
 REVIEW_PERMISSION = "advocacy.review_suggestion"
 REVIEW_ACTIONS = frozenset({"view", "change"})
@@ -99,11 +100,7 @@ class SuggestionReviewView(WagtailAdminTemplateMixin, TemplateView):
             try:
                 message = self.perform(action, form.cleaned_data)
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field, errors in exc.error_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, exc)
+                form_add_service_errors(form, exc)
             else:
                 messages.success(request, message)
                 return redirect(request.path)
