@@ -13,8 +13,8 @@ def staff_required(perm: str) -> Callable:
     return decorator
 
 
-def no_referrer(response: HttpResponse) -> HttpResponse:
+def no_referrer(response: HttpResponse, *, policy: str = "no-referrer") -> HttpResponse:
     # The screen token is in the URL; never leak it to other sites or caches.
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = policy
     response["Cache-Control"] = "no-store"
     return response

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import form_add_service_errors
 from realtime import services
@@ -16,12 +16,23 @@ from realtime.views.common import no_referrer, staff_required
 from realtime.views.screen import screen_url
 
 PAIR_COOKIE = "boegbeeld_pairing"
+# The pairing pages carry no token; their POSTs must show their origin for the
+# CSRF check (a no-referrer page sends "Origin: null"), and only to this site.
+SAME_ORIGIN = "same-origin"
 
 
 @never_cache
-@require_GET
+@require_http_methods(["GET", "POST"])
 def pair_page(request: HttpRequest) -> HttpResponse:
-    """A new screen shows a code; a screen manager enters it on the staff page."""
+    """A new screen asks for a code; a screen manager enters it on the staff page.
+
+    Opening the page only reads: it asks for a code with a POST (sent by the
+    page's script at once, or by a button without script), so a link preview or
+    a prefetch never creates a pairing.
+    """
+    if request.method == "GET":
+        start = render(request, "realtime/pair_start.html")
+        return no_referrer(start, policy=SAME_ORIGIN)
     pairing, code, claim = services.screen_pairing_start()
     response = render(
         request,
@@ -40,12 +51,13 @@ def pair_page(request: HttpRequest) -> HttpResponse:
         samesite="Strict",
         secure=request.is_secure(),
     )
-    return no_referrer(response)
+    return no_referrer(response, policy=SAME_ORIGIN)
 
 
 @never_cache
-@require_GET
+@require_POST
 def pair_status(request: HttpRequest) -> JsonResponse:
+    """Polled by the waiting screen; hands the screen's token out once (a POST)."""
     claim = request.COOKIES.get(PAIR_COOKIE, "")
     if not claim:
         return JsonResponse({"state": "expired"})

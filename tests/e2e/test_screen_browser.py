@@ -65,3 +65,18 @@ def test_screen_page_with_bad_token_explains(asgi_live_server, screen_page):
     with translation.override("nl"):
         expected = gettext("This screen is not authorised")
     assert screen_page.inner_text("h1") == expected
+
+
+def test_new_screen_pairs_and_goes_live(asgi_live_server, screen_page):
+    """A new wall screen asks for a code itself; a manager enters it; it goes live."""
+    from realtime.models import ScreenPairing
+
+    page = screen_page
+    page.goto(f"{asgi_live_server}/screens/pair/")
+    code = page.wait_for_selector("#pair-code").inner_text().replace("\u2009", "")
+    assert len(code) == 6
+    assert ScreenPairing.objects.count() == 1
+
+    services.screen_pairing_confirm(code=code, slug="lobby", name="Lobby")
+    page.wait_for_url(f"{asgi_live_server}/screens/lobby/?token=*")
+    page.wait_for_selector("body[data-state='live']")

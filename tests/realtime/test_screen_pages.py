@@ -166,12 +166,13 @@ def test_pairing_flow_authorises_waiting_screen(client, screen_manager, rotterda
     from django.test import Client
 
     wall = Client()
-    page = wall.get("/screens/pair/")
+    assert wall.get("/screens/pair/").status_code == 200
+    page = wall.post("/screens/pair/")
     assert page.status_code == 200
     code = page.context["code"]
     assert len(code) == 6
     assert set(code) <= set(tokens.PAIRING_ALPHABET)
-    assert wall.get("/screens/pair/status/").json() == {"state": "waiting"}
+    assert wall.post("/screens/pair/status/").json() == {"state": "waiting"}
 
     response = client.post(
         "/screens/pair/new/",
@@ -186,12 +187,23 @@ def test_pairing_flow_authorises_waiting_screen(client, screen_manager, rotterda
         },
     )
     assert response.status_code == 302
-    status = wall.get("/screens/pair/status/").json()
+    status = wall.post("/screens/pair/status/").json()
     assert status["state"] == "paired"
     assert wall.get(status["url"]).status_code == 200
     # The token is handed out once.
-    assert wall.get("/screens/pair/status/").json()["state"] == "expired"
+    assert wall.post("/screens/pair/status/").json()["state"] == "expired"
     assert Screen.objects.get().location == rotterdam
+
+
+def test_pairing_page_and_status_only_read_on_get(client):
+    """A link preview or prefetch of the pairing page creates nothing."""
+    from realtime.models import ScreenPairing
+
+    page = client.get("/screens/pair/")
+    assert page.status_code == 200
+    assert b'method="post"' in page.content
+    assert client.get("/screens/pair/status/").status_code == 405
+    assert not ScreenPairing.objects.exists()
 
 
 def test_pairing_with_wrong_code_shows_error(client, screen_manager):
