@@ -253,6 +253,10 @@ WAGTAIL_SITE_NAME = "Boegbeeld"
 WAGTAILADMIN_BASE_URL = BOEGBEELD_SITE_URL
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+# Publishes an approved story, then tells its suggester (if any) it is live.
+WAGTAIL_FINISH_WORKFLOW_ACTION = (
+    "advocacy.suggestions.workflows.workflow_publish_and_notify"
+)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

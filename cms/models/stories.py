@@ -96,6 +96,15 @@ class StoryPage(Page):
             "their relationship with the company when they share it."
         ),
     )
+    suggested_by = models.CharField(
+        _("suggested by"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The colleague who suggested this story, shown on it. Filled in only "
+            "when they agreed to be named; clear it to leave the name off."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -109,6 +118,7 @@ class StoryPage(Page):
                 FieldPanel("language"),
                 FieldPanel("featured"),
                 FieldPanel("promotional"),
+                FieldPanel("suggested_by"),
             ],
             heading=_("In the library"),
         ),
