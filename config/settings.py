@@ -181,6 +181,16 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Amsterdam")
 USE_I18N = True
 USE_TZ = True
+# The company's own language: what a new story is written in unless comms says
+# otherwise (the demo runs with nl).
+BOEGBEELD_DEFAULT_LANGUAGE = env.str(
+    "BOEGBEELD_DEFAULT_LANGUAGE", default=LANGUAGE_CODE
+)
+if BOEGBEELD_DEFAULT_LANGUAGE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(
+        "BOEGBEELD_DEFAULT_LANGUAGE must be one of: "
+        + ", ".join(code for code, _name in LANGUAGES)
+    )
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
