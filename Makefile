@@ -20,6 +20,7 @@ install: $(STAMP)
 
 ## Install, migrate, seed the demo and serve on http://$(HOST):$(PORT)
 run: export DEBUG ?= 1
+run: export BOEGBEELD_DEFAULT_LANGUAGE ?= nl
 run: $(STAMP)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo

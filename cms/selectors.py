@@ -90,6 +90,21 @@ def visible_stories(audience: Audience) -> QuerySet[StoryPage]:
     return live_stories().filter(_audience_q(audience))
 
 
+def shareable_stories(user) -> QuerySet[StoryPage]:
+    """The stories `user` may share: live and aimed at them.
+
+    The one rule for sharing: the composer refuses anything else, and the story
+    page offers the share button only for these.
+    """
+    return visible_stories(audience_for_user(user))
+
+
+def story_is_shareable(*, user, story: StoryPage) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return shareable_stories(user).filter(pk=story.pk).exists()
+
+
 def _search_ids(query: str):
     """Primary keys of stories matching `query` in Wagtail's search index."""
     results = StoryPage.objects.search(query, operator="and", order_by_relevance=False)

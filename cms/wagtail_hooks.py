@@ -1,8 +1,12 @@
-"""Admin wiring: the Campaign snippet and the comms dashboard panel."""
+"""Admin wiring: the Campaign snippet, the comms dashboard panel, and the story
+editor's language warning."""
 
 from datetime import timedelta
 
+from django.templatetags.static import static
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
@@ -10,6 +14,7 @@ from wagtail.models import Revision
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms import views
 from cms.models import Campaign, StoryPage
 
 
@@ -74,3 +79,23 @@ class StoriesThisWeekPanel(Component):
 def add_stories_this_week_panel(request, panels) -> None:
     if request.user.has_perm("wagtailadmin.access_admin"):
         panels.append(StoriesThisWeekPanel())
+
+
+@hooks.register("register_admin_urls")
+def story_language_urls():
+    return [
+        path(
+            "stories/language-check/",
+            views.story_language_check,
+            name="cms_story_language_check",
+        )
+    ]
+
+
+@hooks.register("insert_editor_js")
+def story_language_js():
+    return format_html(
+        '<script id="story-language-js" src="{}" data-url="{}" defer></script>',
+        static("cms/story_language.js"),
+        reverse("cms_story_language_check"),
+    )

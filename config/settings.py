@@ -181,6 +181,16 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Amsterdam")
 USE_I18N = True
 USE_TZ = True
+# The company's own language: what a new story is written in unless comms says
+# otherwise (the demo runs with nl).
+BOEGBEELD_DEFAULT_LANGUAGE = env.str(
+    "BOEGBEELD_DEFAULT_LANGUAGE", default=LANGUAGE_CODE
+)
+if BOEGBEELD_DEFAULT_LANGUAGE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(
+        "BOEGBEELD_DEFAULT_LANGUAGE must be one of: "
+        + ", ".join(code for code, _name in LANGUAGES)
+    )
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
@@ -253,6 +263,10 @@ WAGTAIL_SITE_NAME = "Boegbeeld"
 WAGTAILADMIN_BASE_URL = BOEGBEELD_SITE_URL
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+# Publishes an approved story, then tells its suggester (if any) it is live.
+WAGTAIL_FINISH_WORKFLOW_ACTION = (
+    "advocacy.suggestions.workflows.workflow_publish_and_notify"
+)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -28,7 +28,7 @@ from advocacy.sharing.points import (
     sharing_settings,
 )
 from cms.models import StoryPage
-from cms.selectors import audience_for_user, visible_stories
+from cms.selectors import shareable_stories
 from cms.services import story_share_counted
 from core import networks
 
@@ -45,10 +45,7 @@ CODE_ATTEMPTS = 8
 def story_for_sharing(*, user, story_id: int) -> StoryPage:
     """A story this employee may share: live and aimed at them; else 404."""
     story = (
-        visible_stories(audience_for_user(user))
-        .filter(pk=story_id)
-        .select_related("campaign")
-        .first()
+        shareable_stories(user).filter(pk=story_id).select_related("campaign").first()
     )
     if story is None:
         raise Http404

@@ -66,6 +66,12 @@ class SuggestionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    credit_consent = forms.BooleanField(
+        label=_("Name me on the story as the colleague who suggested it"),
+        required=False,
+        help_text=_("Only if the story is published. Leave unticked to stay unnamed."),
+    )
+
     def clean_image(self):
         upload = self.cleaned_data.get("image")
         if not upload:

@@ -85,6 +85,15 @@ class Suggestion(models.Model):
         verbose_name=_("story"),
     )
     points_awarded = models.PositiveIntegerField(_("points awarded"), default=0)
+    credit_consent = models.BooleanField(
+        _("may be named on the story"),
+        default=False,
+        help_text=_("The suggester agreed to be named on the published story."),
+    )
+    # Set once the suggester has been told their story went live: never twice.
+    live_notified_at = models.DateTimeField(
+        _("told it went live"), null=True, blank=True
+    )
     created_at = models.DateTimeField(_("submitted"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -8,7 +8,6 @@ sanitised, whatever the browser showed; mail goes out only after commit.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
@@ -20,7 +19,6 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 from wagtail.coreutils import find_available_slug
@@ -32,6 +30,7 @@ from advocacy.guidelines.checks import guidelines_check
 from advocacy.guidelines.engine import Finding
 from advocacy.sharing.points import points_award_suggestion
 from advocacy.suggestions import emails
+from advocacy.suggestions.drafts import draft_body_blocks, draft_intro_and_body_html
 from advocacy.suggestions.images import CleanImage
 from advocacy.suggestions.models import Suggestion, SuggestionMessage
 from advocacy.suggestions.selectors import (
@@ -43,7 +42,6 @@ from core.sanitize import plain_text, sanitize_html
 
 SUGGESTION_IMAGE_COLLECTION = "Story suggestions"
 LOG_ACTION_ACCEPTED = "advocacy.suggestion_accepted"
-INTRO_MAX_LENGTH = 300
 # Limits on length and counts are about one social post; a suggestion is not one.
 IGNORED_RULE_PREFIXES = ("Limit.",)
 
@@ -113,6 +111,7 @@ def suggestion_create(
     departments: Iterable = (),
     locations: Iterable = (),
     language: str | None = None,
+    credit_consent: bool = False,
 ) -> Suggestion:
     """Store a new suggestion, or raise ValidationError and store nothing.
 
@@ -161,6 +160,7 @@ def suggestion_create(
         text=text,
         why=why,
         language=(language or settings.LANGUAGE_CODE)[:2],
+        credit_consent=bool(credit_consent),
     )
     suggestion.full_clean(exclude=["image"])
     stored_image = None
@@ -176,6 +176,7 @@ def suggestion_create(
         if stored_image is not None:
             stored_image.file.delete(save=False)
         raise
+    _notify_reviewers_on_commit(suggestion, "new")
     return suggestion
 
 
@@ -213,6 +214,14 @@ def _notify_on_commit(suggestion: Suggestion, event: str) -> None:
     )
 
 
+def _notify_reviewers_on_commit(suggestion: Suggestion, event: str) -> None:
+    transaction.on_commit(
+        partial(
+            emails.suggestion_notify_reviewers, suggestion_id=suggestion.pk, event=event
+        )
+    )
+
+
 def suggestion_points_award(suggestion: Suggestion, points: int | None = None) -> int:
     """Credit the suggester for an accepted suggestion; returns the points.
 
@@ -246,24 +255,31 @@ def suggestion_accept(
             _("There is no story index page yet to add the story to.")
         )
     title = suggestion.display_title[:255]
+    intro, body_html = draft_intro_and_body_html(suggestion)
     page = StoryPage(
         title=title,
         slug=find_available_slug(parent, slugify(title)[:80] or "suggestion"),
-        intro=_intro_for(suggestion),
-        body=_body_for(suggestion),
+        intro=intro,
+        body=draft_body_blocks(body_html),
         hero_image=suggestion.image,
         language=suggestion.language,
+        suggested_by=(
+            suggestion.suggester.display_name if suggestion.credit_consent else ""
+        ),
         owner=reviewer,
         live=False,
     )
     page.audience_departments = list(suggestion.audience_departments.all())
     page.audience_locations = list(suggestion.audience_locations.all())
     parent.add_child(instance=page)
-    page.save_revision(user=reviewer, log_action=True)
+    revision = page.save_revision(user=reviewer, log_action=True)
+    # The credit sits on the draft's own revision, so the page history names the
+    # colleague whose idea it was beside the revision made from it.
     log(
         instance=page,
         action=LOG_ACTION_ACCEPTED,
         user=reviewer,
+        revision=revision,
         data={
             "suggestion_id": suggestion.pk,
             "suggested_by": suggestion.suggester.display_name,
@@ -283,35 +299,6 @@ def suggestion_accept(
     suggestion_points_award(suggestion, points)
     _notify_on_commit(suggestion, "accepted")
     return page
-
-
-def _intro_for(suggestion: Suggestion) -> str:
-    text = plain_text(suggestion.text) or suggestion.why or suggestion.display_title
-    return Truncator(" ".join(text.split())).chars(INTRO_MAX_LENGTH)
-
-
-_BLOCKQUOTE = re.compile(r"<blockquote>(.*?)</blockquote>", re.DOTALL)
-
-
-def _body_for(suggestion: Suggestion) -> list:
-    """The suggestion's text (and its link) as the story's first text block."""
-    from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
-    from wagtail.rich_text import RichText
-
-    from cms.blocks import RICH_TEXT_FEATURES
-
-    html = _BLOCKQUOTE.sub(
-        lambda m: m.group(1) if "<p>" in m.group(1) else f"<p>{m.group(1)}</p>",
-        suggestion.text,
-    )
-    if suggestion.url:
-        html += sanitize_html(
-            format_html('<p><a href="{}">{}</a></p>', suggestion.url, suggestion.url)
-        )
-    if not html:
-        return []
-    converter = EditorHTMLConverter(features=RICH_TEXT_FEATURES)
-    return [("paragraph", RichText(converter.to_database_format(html)))]
 
 
 @transaction.atomic
@@ -372,4 +359,31 @@ def suggestion_answer(*, suggestion: Suggestion, user, answer: str) -> Suggestio
     )
     locked.status = Suggestion.Status.NEW
     locked.save(update_fields=["status", "updated_at"])
+    _notify_reviewers_on_commit(locked, "answered")
     return locked
+
+
+@transaction.atomic
+def suggestion_story_published(*, page) -> Suggestion | None:
+    """Tell the suggester their story is live: once, and only once it is.
+
+    Called when a story is published (the editor's Publish button, an approved
+    workflow); a story published again later, or not yet live, mails nobody.
+    """
+    if not page.live or page.expired:
+        return None
+    suggestion = (
+        Suggestion.objects.select_for_update()
+        .filter(
+            page_id=page.pk,
+            status=Suggestion.Status.ACCEPTED,
+            live_notified_at__isnull=True,
+        )
+        .first()
+    )
+    if suggestion is None:
+        return None
+    suggestion.live_notified_at = timezone.now()
+    suggestion.save(update_fields=["live_notified_at", "updated_at"])
+    _notify_on_commit(suggestion, "published")
+    return suggestion

@@ -36,6 +36,7 @@ def suggestion_create(request: HttpRequest) -> HttpResponse:
                 departments=data["departments"],
                 locations=data["locations"],
                 language=ui_locale(get_language()),
+                credit_consent=data["credit_consent"],
             )
         except ValidationError as exc:
             form_add_service_errors(form, exc)

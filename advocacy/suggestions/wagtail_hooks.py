@@ -2,7 +2,8 @@
 
 Reviewers hold `advocacy.review_suggestion`: they list and filter suggestions,
 open one, and accept it (a draft story), reject it with a reason, or ask the
-suggester a question. Nobody adds, edits or deletes suggestions here.
+suggester a question. Nobody adds, edits or deletes suggestions here. What waits
+for them shows as a count in the menu and a panel on the dashboard.
 """
 
 import django_filters
@@ -12,11 +13,14 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.sidebar import LinkMenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -202,6 +206,31 @@ class SuggestionViewSet(ModelViewSet):
     def get_queryset(self, request):
         return selectors.suggestion_review_queryset()
 
+    @cached_property
+    def menu_item_class(self):
+        """The menu item, labelled with how many suggestions wait for a reviewer."""
+        base = super().menu_item_class
+
+        class SuggestionMenuItem(base):
+            def render_component(self, request):
+                count = selectors.suggestions_waiting_count()
+                label = self.label
+                if count:
+                    label = _("%(label)s (%(count)s waiting)") % {
+                        "label": self.label,
+                        "count": count,
+                    }
+                return LinkMenuItem(
+                    self.name,
+                    label,
+                    self.url,
+                    icon_name=self.icon_name,
+                    classname=self.classname,
+                    attrs={**self.attrs, "data-waiting": str(count)},
+                )
+
+        return SuggestionMenuItem
+
     def get_urlpatterns(self):
         # Only the listing and the review page: suggestions are never added,
         # edited or deleted in the admin. The review page takes the "edit"
@@ -245,3 +274,30 @@ def register_suggestion_log_actions(actions):
 
         def format_comment(self, log_entry):
             return log_entry.data.get("why", "")
+
+
+class SuggestionsWaitingPanel(Component):
+    """On the admin dashboard: the suggestions waiting for a reviewer."""
+
+    name = "suggestions_waiting"
+    template_name = "advocacy/admin/suggestions_waiting_panel.html"
+    order = 205  # above Wagtail's own workflow panels
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["count"] = selectors.suggestions_waiting_count()
+        context["suggestions"] = selectors.suggestions_waiting()
+        context["index_url"] = reverse(suggestion_viewset.get_url_name("index"))
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_suggestions_waiting_panel(request, panels):
+    if request.user.has_perm(REVIEW_PERMISSION):
+        panels.append(SuggestionsWaitingPanel())
+
+
+@hooks.register("after_publish_page")
+def tell_suggester_story_published(request, page):
+    """The editor published a story: if it came from a suggestion, say so."""
+    suggestions.suggestion_story_published(page=page)

@@ -27,6 +27,11 @@ OG_IMAGE_SPEC = "fill-1200x630"
 CARD_IMAGE_SPEC = "fill-640x360"
 
 
+def default_story_language() -> str:
+    """The company's language (BOEGBEELD_DEFAULT_LANGUAGE): most stories are in it."""
+    return settings.BOEGBEELD_DEFAULT_LANGUAGE
+
+
 class StoryTag(TaggedItemBase):
     content_object = ParentalKey(
         "cms.StoryPage", on_delete=models.CASCADE, related_name="tagged_items"
@@ -80,7 +85,7 @@ class StoryPage(Page):
         _("language"),
         max_length=10,
         choices=settings.LANGUAGES,
-        default=settings.LANGUAGE_CODE,
+        default=default_story_language,
         db_index=True,
     )
     featured = models.BooleanField(
@@ -96,6 +101,15 @@ class StoryPage(Page):
             "their relationship with the company when they share it."
         ),
     )
+    suggested_by = models.CharField(
+        _("suggested by"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The colleague who suggested this story, shown on it. Filled in only "
+            "when they agreed to be named; clear it to leave the name off."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -109,6 +123,7 @@ class StoryPage(Page):
                 FieldPanel("language"),
                 FieldPanel("featured"),
                 FieldPanel("promotional"),
+                FieldPanel("suggested_by"),
             ],
             heading=_("In the library"),
         ),

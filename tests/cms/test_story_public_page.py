@@ -107,3 +107,32 @@ def test_story_index_page_sends_visitors_to_the_library(client):
     response = client.get(story.get_parent().url)
     assert response.status_code == 302
     assert response["Location"] == "/"
+
+
+def test_story_page_offers_share_only_to_its_audience(
+    employee_client, it_department, eindhoven
+):
+    """Outside the audience the composer is a 404: the page must not offer it."""
+    story = story_page_factory(
+        title="IT in Eindhoven", departments=[it_department], locations=[eindhoven]
+    )
+    compose_url = f"/stories/{story.pk}/share/"
+
+    soup = BeautifulSoup(employee_client.get(story.url).content, "html.parser")
+
+    assert employee_client.get(compose_url).status_code == 404
+    assert not soup.select(f'a[href^="{compose_url}"]')
+    closed = soup.select_one("[data-share-closed]")
+    assert closed is not None
+    assert "other departments or locations" in closed.get_text()
+
+
+def test_story_page_share_button_leads_to_the_composer(employee_client, sales):
+    story = story_page_factory(title="Sales wins", departments=[sales])
+
+    soup = BeautifulSoup(employee_client.get(story.url).content, "html.parser")
+
+    button = soup.select_one(".story-share-cta a")
+    assert button is not None
+    assert employee_client.get(button["href"]).status_code == 200
+    assert soup.select_one("[data-share-closed]") is None

@@ -223,7 +223,10 @@ def test_suggestion_accept_creates_draft_story_with_content_and_credit(
     suggestion = SuggestionFactory(
         suggester=suggester,
         title="Customers love the app",
-        text="<p>Three customers told me it <strong>saves</strong> them time.</p>",
+        text=(
+            "<p>Three customers told me it saves them time.</p>"
+            "<p>One of them <strong>wrote</strong> to us.</p>"
+        ),
         url="https://example.org/news",
         why="Shows we listen.",
         image=image,
@@ -252,7 +255,8 @@ def test_suggestion_accept_creates_draft_story_with_content_and_credit(
     assert draft.hero_image == image
     assert draft.language == "nl"
     body = str(draft.body[0].value)
-    assert "<strong>saves</strong>" in body
+    assert "<strong>wrote</strong>" in body
+    assert "saves them time" not in body  # the intro, not said twice
     assert 'href="https://example.org/news"' in body
     assert list(draft.audience_departments.all()) == [sales]
     assert list(draft.audience_locations.all()) == [utrecht]
