@@ -24,6 +24,7 @@ from accounts.models import Profile
 from advocacy.guidelines.checks import MAX_TEXT_LENGTH
 from advocacy.sharing import analytics, charts, intents, points
 from advocacy.sharing import services as sharing
+from advocacy.sharing.analytics.figures import short_date
 from advocacy.sharing.clicks import click_record, client_ip, is_bot
 from advocacy.sharing.forms import PeriodForm, ShareForm
 from advocacy.sharing.links import tracked_link_resolve
@@ -167,7 +168,7 @@ def impact(request: HttpRequest) -> HttpResponse:
     user = request.user
     period = analytics.Period.last_days(30)
     per_day = analytics.my_clicks_per_day(user=user, period=period)
-    labels = [day.strftime("%d-%m") for day, _s, _c in per_day]
+    labels = [short_date(day) for day, _s, _c in per_day]
     series = [
         charts.Series(_("Shares"), [s for _d, s, _c in per_day], "is-shares"),
         charts.Series(_("Clicks"), [c for _d, _s, c in per_day], "is-clicks"),
@@ -225,7 +226,7 @@ def analytics_dashboard(request: HttpRequest) -> HttpResponse:
     period = form.period()
     tables = analytics.dashboard(period)
     daily = tables["daily"].rows
-    labels = [row[0][5:] for row in daily]
+    labels = [short_date(row[0]) for row in daily]
     series = [
         charts.Series(_("Shares"), [row[1] for row in daily], "is-shares"),
         charts.Series(_("Clicks"), [row[2] for row in daily], "is-clicks"),

@@ -14,14 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Department, Location
+from advocacy.sharing.analytics.figures import Money, Month, display, percent, ratio
 from advocacy.sharing.analytics.periods import (
     HIDDEN,
     MIN_GROUP_SIZE,
     TOP_STORIES,
     Period,
     Table,
-    ctr_text,
-    money_text,
     period_rollup,
 )
 from advocacy.sharing.models import Share
@@ -46,15 +45,15 @@ def summary(period: Period) -> Table:
     rows = [
         [_("Shares"), shares],
         [_("Clicks (unique visitors a day)"), clicks],
-        [_("Clicks per share"), ctr_text(clicks, shares)],
+        [_("Clicks per share"), ratio(clicks, shares)],
         [_("Employees who shared"), sharers],
         [
             _("Share of active employees"),
-            f"{100 * sharers / employees:.1f}%" if employees else "–",
+            percent(sharers, employees),
         ],
         [
             _("Estimated earned media value"),
-            money_text(emv, config.currency),
+            Money(emv, config.currency),
         ],
     ]
     return Table(
@@ -63,7 +62,7 @@ def summary(period: Period) -> Table:
         [_("Figure"), _("Value")],
         rows,
         note=_("Earned media value = clicks × %(cpc)s per click.")
-        % {"cpc": money_text(config.cost_per_click, config.currency)},
+        % {"cpc": display(Money(config.cost_per_click, config.currency))},
     )
 
 
@@ -78,7 +77,7 @@ def over_time(period: Period) -> Table:
     rows = []
     for day in period.days:
         row = by_day.get(day, {})
-        rows.append([day.isoformat(), row.get("shares") or 0, row.get("clicks") or 0])
+        rows.append([day, row.get("shares") or 0, row.get("clicks") or 0])
     return Table(
         "daily",
         _("Shares and clicks per day"),
@@ -102,7 +101,7 @@ def by_network(period: Period) -> Table:
             network_label(row["network"]),
             row["shares"],
             row["clicks"],
-            ctr_text(row["clicks"], row["shares"]),
+            ratio(row["clicks"], row["shares"]),
         ]
         for row in _grouped(period, "network")
     ]
@@ -126,7 +125,7 @@ def by_story(period: Period) -> Table:
             titles.get(row["story_id"], _("(deleted story)")),
             row["shares"],
             row["clicks"],
-            ctr_text(row["clicks"], row["shares"]),
+            ratio(row["clicks"], row["shares"]),
         ]
         for row in grouped
     ]
@@ -150,7 +149,7 @@ def by_campaign(period: Period) -> Table:
             names.get(row["campaign_id"], _("No campaign")),
             row["shares"],
             row["clicks"],
-            ctr_text(row["clicks"], row["shares"]),
+            ratio(row["clicks"], row["shares"]),
         ]
         for row in grouped
     ]
@@ -188,7 +187,7 @@ def _by_group(period: Period, dimension: str, model, slug: str, title: str) -> T
                 sharers,
                 row["shares"],
                 row["clicks"],
-                ctr_text(row["clicks"], row["shares"]),
+                ratio(row["clicks"], row["shares"]),
             ]
         )
     rows = shown + sorted(hidden)
@@ -234,11 +233,13 @@ def adoption(period: Period) -> Table:
     )
     rows = [
         [
-            timezone.localtime(row["month"]).strftime("%Y-%m")
-            if isinstance(row["month"], datetime)
-            else str(row["month"])[:7],
+            Month(
+                timezone.localtime(row["month"]).date()
+                if isinstance(row["month"], datetime)
+                else row["month"]
+            ),
             row["sharers"],
-            f"{100 * row['sharers'] / employees:.1f}%" if employees else "–",
+            percent(row["sharers"], employees),
             row["shares"],
         ]
         for row in months
@@ -248,7 +249,7 @@ def adoption(period: Period) -> Table:
         _("Active sharers per month"),
         [_("Month"), _("Employees who shared"), _("Of active employees"), _("Shares")],
         rows,
-        note=_("%(n)s active employees.") % {"n": employees},
+        note=_("%(n)s active employees.") % {"n": display(employees)},
     )
 
 

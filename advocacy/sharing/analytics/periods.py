@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -59,11 +58,3 @@ class Table:
 
 def period_rollup(period: Period):
     return ShareDaily.objects.filter(day__gte=period.start, day__lte=period.end)
-
-
-def ctr_text(clicks: int, shares: int) -> str:
-    return f"{clicks / shares:.2f}" if shares else "–"
-
-
-def money_text(value: Decimal, currency: str) -> str:
-    return f"{currency} {value:,.2f}"

@@ -2,13 +2,15 @@
 
 import csv
 import io
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
 from django.utils import timezone
 
 from advocacy.sharing import analytics
+from advocacy.sharing.analytics.figures import Money, Month, Percent, Ratio, display
 from advocacy.sharing.models import ClickDaily, ShareDaily
 from tests.advocacy.sharing.sharing_support import *  # noqa: F403
 from tests.factories import (
@@ -151,18 +153,22 @@ def test_no_view_lists_individuals(comms_client, organisation):
 
 
 @pytest.mark.parametrize("slug", TABLES)
-def test_csv_export_matches_the_dashboard(comms_client, organisation, slug):
+def test_csv_export_has_the_dashboards_rows(comms_client, organisation, slug):
+    """One table, two forms: the page in the reader's language, the CSV plain."""
     query = {
         "start": (timezone.localdate() - timedelta(days=6)).isoformat(),
         "end": timezone.localdate().isoformat(),
     }
-    html = comms_client.get("/analytics/", query).content.decode()
+    response = comms_client.get("/analytics/", query)
+    table = response.context["tables"][slug]
     parser = TableParser()
-    parser.feed(html)
+    parser.feed(response.content.decode())
+    shown = [[" ".join(display(c).split()) for c in row] for row in table.rows]
+    assert parser.tables[slug] == [table.columns, *shown]
     response = comms_client.get(f"/analytics/{slug}.csv", query)
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows == parser.tables[slug]
+    assert rows == [table.columns, *[[str(c) for c in row] for row in table.rows]]
 
 
 def test_daily_csv_matches_the_chart_data(comms_client, organisation):
@@ -198,23 +204,77 @@ def test_bad_dates_are_a_form_error(comms_client, organisation, query):
 def test_adoption_counts_active_sharers_per_month(comms_client, organisation):
     table = comms_client.get("/analytics/").context["tables"]["adoption"]
     month = timezone.localdate().strftime("%Y-%m")
-    row = next(r for r in table.rows if r[0] == month)
+    row = next(r for r in table.rows if str(r[0]) == month)
     assert row[1] == 10 and row[3] == 15
 
 
 def test_summary_csv_matches_the_tiles(comms_client, organisation):
     response = comms_client.get("/analytics/")
     html = response.content.decode()
+    summary = response.context["tables"]["summary"].rows
     rows = list(
         csv.reader(
             io.StringIO(comms_client.get("/analytics/summary.csv").content.decode())
         )
     )
     assert rows[0] == ["Figure", "Value"]
-    assert len(rows) == 7
-    for label, value in rows[1:]:
-        assert f'<span class="stat__value">{value}</span>' in html
+    assert rows[1:] == [[label, str(value)] for label, value in summary]
+    for label, value in summary:
+        assert f'<span class="stat__value">{display(value)}</span>' in html
         assert f'<span class="stat__label">{label}</span>' in html
+
+
+def test_figures_read_as_dutch_in_dutch_and_plain_in_csv(comms_client, organisation):
+    from advocacy.sharing.models import SharingSettings
+
+    config = SharingSettings.load()
+    config.cost_per_click = Decimal("975")
+    config.save()
+    response = comms_client.get("/analytics/", HTTP_ACCEPT_LANGUAGE="nl")
+    summary = dict(response.context["tables"]["summary"].rows)
+    money = next(v for v in summary.values() if isinstance(v, Money))
+    share = next(v for v in summary.values() if isinstance(v, Percent))
+    assert money.amount >= 1000  # so the thousands separator shows
+    euros, cents = f"{money.amount:.2f}".split(".")
+    dutch_money = f"€\u00a0{int(euros):,}".replace(",", ".") + f",{cents}"
+    dutch_share = f"{share.value:.1f}".replace(".", ",") + "\u00a0%"
+    html = response.content.decode()
+    assert dutch_money in html and dutch_share in html
+    plain = comms_client.get("/analytics/summary.csv").content.decode()
+    assert f"{money.amount:.2f}" in plain and f"{share.value:.1f}" in plain
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "nl",
+            ["1.300", "0,57", "86,7\u00a0%", "€\u00a0975,00", "1 dec 2026", "dec 2026"],
+        ),
+        ("en", ["1,300", "0.57", "86.7%", "€975.00", "1 Dec 2026", "Dec 2026"]),
+    ],
+)
+def test_figures_display_in_the_active_language(language, expected):
+    from django.utils import translation
+
+    values = [
+        1300,
+        Ratio(4 / 7),
+        Percent(86.66),
+        Money(Decimal("975"), "€"),
+        date(2026, 12, 1),
+        Month(date(2026, 12, 1)),
+    ]
+    with translation.override(language):
+        assert [display(v) for v in values] == expected
+    assert [str(v) for v in values] == [
+        "1300",
+        "0.57",
+        "86.7",
+        "975.00",
+        "2026-12-01",
+        "2026-12",
+    ]
 
 
 @pytest.mark.parametrize("buffer", ["db", "redis"])
