@@ -4,10 +4,8 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from django import forms
 from django.conf import settings
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 
 from accounts import services
 
@@ -24,22 +22,11 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         if not settings.BOEGBEELD_SIGNUP_DOMAINS:
             return False
-        # The form has not been validated yet here; the domain itself is checked in
-        # clean_email so that the visitor gets a clear form error instead of a dead end.
+        # The form has not been validated yet here; the domain itself is checked by
+        # the sign-up form (accounts.forms.WorkEmailSignupForm) so that the visitor
+        # gets a clear form error instead of a dead end. Not in the adapter's
+        # clean_email: allauth runs that on every e-mail form, password reset too.
         return True
-
-    def clean_email(self, email: str) -> str:
-        email = super().clean_email(email)
-        if not email_domain_allowed(email):
-            raise forms.ValidationError(
-                _("Sign up with your work email address (%(domains)s).")
-                % {
-                    "domains": ", ".join(
-                        "@" + d for d in settings.BOEGBEELD_SIGNUP_DOMAINS
-                    )
-                }
-            )
-        return email.lower()
 
     def save_user(
         self, request: HttpRequest, user: Any, form: Any, commit: bool = True
