@@ -84,3 +84,16 @@ def test_profile_saves_preferences_and_rejects_bad_instance(client):
     assert user.profile.mastodon_instance == "mastodon.social"
     assert user.profile.leaderboard_opt_in is True
     assert ok.cookies["django_language"].value == "nl"
+
+
+def test_login_page_offers_no_signup_while_signup_is_closed(client, settings):
+    settings.BOEGBEELD_SIGNUP_DOMAINS = []
+    page = client.get("/accounts/login/").content.decode()
+    assert "/accounts/signup/" not in page
+    assert "sign up" not in page.lower()
+
+
+def test_login_page_offers_signup_while_signup_is_open(client, settings):
+    settings.BOEGBEELD_SIGNUP_DOMAINS = ["example.com"]
+    page = client.get("/accounts/login/").content.decode()
+    assert 'href="/accounts/signup/"' in page
