@@ -52,3 +52,16 @@ def test_signup_still_refused_for_foreign_domain_after_the_change(client, settin
     assert response.status_code == 200
     assert "@example.com" in response.content.decode()
     assert mail.outbox == []
+
+
+def test_account_mails_speak_of_the_product_not_the_host(client, settings):
+    settings.WAGTAIL_SITE_NAME = "Boegbeeld"
+    settings.BOEGBEELD_SITE_URL = "https://advocacy.example.com"
+    user = UserFactory(email="anna@example.com")
+    client.post(RESET, {"email": user.email}, HTTP_HOST="127.0.0.1")
+    body = mail.outbox[0].body
+    assert body.startswith("Hello from Boegbeeld!")
+    assert "Thank you for using Boegbeeld!\nadvocacy.example.com" in body
+    # (Where the reset link itself points is the site URL's business, not the text's.)
+    text = [line for line in body.splitlines() if "/accounts/" not in line]
+    assert not any("127.0.0.1" in line for line in text)
