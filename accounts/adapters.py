@@ -1,13 +1,13 @@
 """allauth adapters: who may sign up, and what a new account gets."""
 
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from django import forms
 from django.conf import settings
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 
 from accounts import services
 
@@ -20,26 +20,36 @@ def email_domain_allowed(email: str | None) -> bool:
     return email.rsplit("@", 1)[1].strip().lower() in domains
 
 
+@dataclass(frozen=True)
+class MailSite:
+    """What account mails call the site: its name and the domain of its URL."""
+
+    name: str
+    domain: str
+
+
+def mail_site() -> MailSite:
+    return MailSite(
+        name=settings.WAGTAIL_SITE_NAME,
+        domain=urlsplit(settings.BOEGBEELD_SITE_URL).netloc,
+    )
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         if not settings.BOEGBEELD_SIGNUP_DOMAINS:
             return False
-        # The form has not been validated yet here; the domain itself is checked in
-        # clean_email so that the visitor gets a clear form error instead of a dead end.
+        # The form has not been validated yet here; the domain itself is checked by
+        # the sign-up form (accounts.forms.WorkEmailSignupForm) so that the visitor
+        # gets a clear form error instead of a dead end. Not in the adapter's
+        # clean_email: allauth runs that on every e-mail form, password reset too.
         return True
 
-    def clean_email(self, email: str) -> str:
-        email = super().clean_email(email)
-        if not email_domain_allowed(email):
-            raise forms.ValidationError(
-                _("Sign up with your work email address (%(domains)s).")
-                % {
-                    "domains": ", ".join(
-                        "@" + d for d in settings.BOEGBEELD_SIGNUP_DOMAINS
-                    )
-                }
-            )
-        return email.lower()
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # allauth's mails greet "from" the current Site; without django.contrib.sites
+        # that is the request's host ("Hello from 127.0.0.1:8000!").
+        context = {"current_site": mail_site(), **context}
+        super().send_mail(template_prefix, email, context)
 
     def save_user(
         self, request: HttpRequest, user: Any, form: Any, commit: bool = True

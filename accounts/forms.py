@@ -1,7 +1,31 @@
+from allauth.account.forms import SignupForm
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from accounts.adapters import email_domain_allowed
 from accounts.models import Profile
+
+
+class WorkEmailSignupForm(SignupForm):
+    """Sign-up only with an address at one of the company's domains.
+
+    The rule lives here and not in the adapter's `clean_email`, which allauth also
+    runs for password resets and e-mail changes of existing accounts.
+    """
+
+    def clean_email(self) -> str:
+        email = super().clean_email()
+        if not email_domain_allowed(email):
+            raise forms.ValidationError(
+                _("Sign up with your work email address (%(domains)s).")
+                % {
+                    "domains": ", ".join(
+                        "@" + d for d in settings.BOEGBEELD_SIGNUP_DOMAINS
+                    )
+                }
+            )
+        return email
 
 
 class ProfileForm(forms.ModelForm):

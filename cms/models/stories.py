@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from cms.blocks import StoryBodyBlock
 from cms.models.campaigns import Campaign
+from cms.page_forms import StoryPageForm
 from core.network_labels import network_choices
 
 # Open Graph wants a territory; these are the markets our languages are written for.
@@ -40,6 +41,8 @@ class StoryTag(TaggedItemBase):
 
 class StoryPage(Page):
     """A shareable company story: what employees find in the library and share."""
+
+    base_form_class = StoryPageForm
 
     intro = models.TextField(
         _("introduction"),

@@ -62,6 +62,7 @@ def screen_page(request: HttpRequest, slug: str) -> HttpResponse:
                     "figures": figures is not None,
                 },
                 "language": screen.language,
+                "timeZone": settings.TIME_ZONE,
                 "figuresUrl": reverse("screens:figures", args=[screen.slug]),
             },
             "snapshot": events.snapshot_message(items, emergencies),

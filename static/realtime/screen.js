@@ -108,13 +108,18 @@
     }
   }
 
+  // Times in the site's time zone, not the TV's own (often left on UTC or elsewhere).
+  function dayKey(d) {
+    return d.toLocaleDateString("en-CA", { timeZone: config.timeZone });
+  }
+
   function timeLabel(iso) {
     var d = new Date(iso);
     if (isNaN(d)) return "";
-    var today = new Date();
-    var opts = d.toDateString() === today.toDateString()
+    var opts = dayKey(d) === dayKey(new Date())
       ? { hour: "2-digit", minute: "2-digit" }
       : { day: "numeric", month: "short" };
+    opts.timeZone = config.timeZone;
     return d.toLocaleString(config.language, opts);
   }
 
@@ -386,7 +391,9 @@
   }
 
   function tickClock() {
-    $("clock").textContent = new Date().toLocaleTimeString(config.language, { hour: "2-digit", minute: "2-digit" });
+    $("clock").textContent = new Date().toLocaleTimeString(config.language, {
+      hour: "2-digit", minute: "2-digit", timeZone: config.timeZone,
+    });
   }
 
   window.addEventListener("online", function () { if (!socket) { attempt = 0; connect(); } });

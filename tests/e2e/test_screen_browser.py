@@ -80,3 +80,36 @@ def test_new_screen_pairs_and_goes_live(asgi_live_server, screen_page):
     services.screen_pairing_confirm(code=code, slug="lobby", name="Lobby")
     page.wait_for_url(f"{asgi_live_server}/screens/lobby/?token=*")
     page.wait_for_selector("body[data-state='live']")
+
+
+def test_screen_shows_times_in_the_site_time_zone_not_the_tvs(
+    asgi_live_server, browser, settings
+):
+    """A TV set to another time zone still shows the office's times."""
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    settings.TIME_ZONE = "Europe/Amsterdam"
+    office = ZoneInfo(settings.TIME_ZONE)
+    received = timezone.now() - timedelta(minutes=1)
+    FeedbackFactory(text="Snel geholpen", received_at=received)
+    _screen, token = services.screen_create(slug="lobby", name="Lobby")
+    # UTC+14: twelve or thirteen hours off, often on another date.
+    context = browser.new_context(
+        locale="nl-NL", viewport=SCREEN, timezone_id="Pacific/Kiritimati"
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        page.goto(f"{asgi_live_server}/screens/lobby/?token={token}")
+        page.wait_for_selector("body[data-state='live']")
+        assert page.inner_text("#quote-time") == (
+            received.astimezone(office).strftime("%H:%M")
+        )
+        now = timezone.now().astimezone(office)
+        clock = {(now + timedelta(minutes=m)).strftime("%H:%M") for m in (-1, 0, 1)}
+        assert page.inner_text("#clock") in clock
+    finally:
+        context.close()
