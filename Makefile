@@ -18,9 +18,21 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+## Local development settings, written once (an existing .env is never touched):
+## DEBUG on and a generated secret key, so manage.py works as the README shows.
+## Not when DEBUG is exported off: a production checkout gets no development .env.
+.env:
+	@case "$$(echo "$${DEBUG-1}" | tr A-Z a-z)" in 1|true|yes|y|on|ok) ;; *) exit 0;; esac; \
+	key="$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" && \
+	  umask 077 && set -C && { \
+	  echo "# Local development settings, written by make run (git-ignored; see .env.example)."; \
+	  echo "DEBUG=1"; \
+	  echo "SECRET_KEY=$$key"; \
+	} > $@ && echo "Wrote $@ with development settings (DEBUG=1 and a new SECRET_KEY)."
+
 ## Install, migrate, seed the demo and serve on http://$(HOST):$(PORT)
 run: export DEBUG ?= 1
-run: $(STAMP)
+run: $(STAMP) .env
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
 	$(PY) manage.py collectstatic --no-input -v0
