@@ -31,7 +31,12 @@ install: $(STAMP)
 	} > $@ && echo "Wrote $@ with development settings (DEBUG=1 and a new SECRET_KEY)."
 
 ## Install, migrate, seed the demo and serve on http://$(HOST):$(PORT)
+## Links in shares and mails point at that address unless BOEGBEELD_SITE_URL is set
+## (exported, or in .env).
 run: export DEBUG ?= 1
+ifeq ($(shell grep -qs '^BOEGBEELD_SITE_URL=' .env && echo set),)
+run: export BOEGBEELD_SITE_URL ?= http://$(HOST):$(PORT)
+endif
 run: $(STAMP) .env
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo

@@ -224,7 +224,12 @@ BOEGBEELD_SIGNUP_DOMAINS = [
     for d in env.list("BOEGBEELD_SIGNUP_DOMAINS", default=[])
     if d.strip()
 ]
-BOEGBEELD_SITE_URL = env.str("BOEGBEELD_SITE_URL", default="http://127.0.0.1:8000")
+# The public address in links and mails. Required in production (check --deploy
+# and the servers refuse to start without it; see core/checks.py); `make run` sets
+# it from its own HOST and PORT.
+BOEGBEELD_SITE_URL = env.str(
+    "BOEGBEELD_SITE_URL", default="http://127.0.0.1:8000" if DEBUG else ""
+)
 # Serve uploads from MEDIA_ROOT under /media/ (turn off when a web server does it).
 BOEGBEELD_SERVE_MEDIA = env.bool("BOEGBEELD_SERVE_MEDIA", default=True)
 
