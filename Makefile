@@ -30,7 +30,7 @@ install: $(STAMP)
 	  echo "SECRET_KEY=$$key"; \
 	} > $@ && echo "Wrote $@ with development settings (DEBUG=1 and a new SECRET_KEY)."
 
-## Install, migrate, seed the demo and serve on http://$(HOST):$(PORT)
+## Install, migrate, seed the demo, serve on http://$(HOST):$(PORT) and run the worker
 ## Links in shares and mails point at that address unless BOEGBEELD_SITE_URL is set
 ## (exported, or in .env).
 run: export DEBUG ?= 1
@@ -41,6 +41,10 @@ run: $(STAMP) .env
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
 	$(PY) manage.py collectstatic --no-input -v0
+	@# The worker (periodic jobs, background tasks) runs beside the web server and
+	@# stops with it (Ctrl-C reaches both; the trap covers the web server ending).
+	$(PY) manage.py run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(PY) -m uvicorn config.asgi:application --host $(HOST) --port $(PORT) \
 		--workers $(WORKERS) --lifespan off --proxy-headers --ws-per-message-deflate false
 

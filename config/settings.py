@@ -262,6 +262,12 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 
+# The worker (`manage.py run_worker`, started by `make run`) runs the periodic jobs
+# of every app (`<app>/jobs.py`); scheduled stories go live within this many seconds.
+BOEGBEELD_PUBLISH_INTERVAL_SECONDS = env.int(
+    "BOEGBEELD_PUBLISH_INTERVAL_SECONDS", default=60
+)
+
 TASKS = {
     "default": {
         "BACKEND": env.str(
