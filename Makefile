@@ -18,13 +18,34 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## Install, migrate, seed the demo and serve on http://$(HOST):$(PORT)
+## Local development settings, written once (an existing .env is never touched):
+## DEBUG on and a generated secret key, so manage.py works as the README shows.
+## Not when DEBUG is exported off: a production checkout gets no development .env.
+.env:
+	@case "$$(echo "$${DEBUG-1}" | tr A-Z a-z)" in 1|true|yes|y|on|ok) ;; *) exit 0;; esac; \
+	key="$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" && \
+	  umask 077 && set -C && { \
+	  echo "# Local development settings, written by make run (git-ignored; see .env.example)."; \
+	  echo "DEBUG=1"; \
+	  echo "SECRET_KEY=$$key"; \
+	} > $@ && echo "Wrote $@ with development settings (DEBUG=1 and a new SECRET_KEY)."
+
+## Install, migrate, seed the demo, serve on http://$(HOST):$(PORT) and run the worker
+## Links in shares and mails point at that address unless BOEGBEELD_SITE_URL is set
+## (exported, or in .env).
 run: export DEBUG ?= 1
 run: export BOEGBEELD_DEFAULT_LANGUAGE ?= nl
-run: $(STAMP)
+ifeq ($(shell grep -qs '^BOEGBEELD_SITE_URL=' .env && echo set),)
+run: export BOEGBEELD_SITE_URL ?= http://$(HOST):$(PORT)
+endif
+run: $(STAMP) .env
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
 	$(PY) manage.py collectstatic --no-input -v0
+	@# The worker (periodic jobs, background tasks) runs beside the web server and
+	@# stops with it (Ctrl-C reaches both; the trap covers the web server ending).
+	$(PY) manage.py run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(PY) -m uvicorn config.asgi:application --host $(HOST) --port $(PORT) \
 		--workers $(WORKERS) --lifespan off --proxy-headers --ws-per-message-deflate false
 

@@ -151,6 +151,7 @@ def base_env(database_url: str, redis_url: str) -> dict:
         "REDIS_URL": redis_url,
         "SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "BOEGBEELD_SITE_URL": "https://boegbeeld.example.com",
         "SECURE_SSL_REDIRECT": "false",
         "FEEDBACK_RATE_LIMIT": "1000000",
         "LOG_LEVEL": "WARNING",

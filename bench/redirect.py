@@ -61,7 +61,7 @@ def _environment() -> tuple[str, str]:
             "SECURE_SSL_REDIRECT": "false",
             "LOG_LEVEL": "WARNING",
             "CONN_MAX_AGE": "0",
-            "BOEGBEELD_SITE_URL": "http://127.0.0.1:8000",
+            "BOEGBEELD_SITE_URL": "https://boegbeeld.example.com",
             "BOEGBEELD_CLICK_REDIS_PREFIX": f"bench:clicks:{uuid.uuid4().hex}:",
         }
     )

@@ -13,6 +13,7 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from core.checks import site_url_refuse_if_wrong  # noqa: E402
 from core.machine import machine_api_or  # noqa: E402
 from realtime.hub import ServerSend  # noqa: E402
 from realtime.routing import websocket_urlpatterns  # noqa: E402
@@ -28,6 +29,7 @@ def warm_up() -> None:
     clean_feedback_text("<p>Warm-up: 06-12345678, a@example.com</p>")
 
 
+site_url_refuse_if_wrong()
 warm_up()
 
 application = ProtocolTypeRouter(

@@ -9,6 +9,8 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.periodic import job_last_runs
+
 CHANNEL_LAYER_TIMEOUT = 2.0
 
 
@@ -47,7 +49,10 @@ def _check_channel_layer() -> None:
 @never_cache
 @require_GET
 def readyz(request: HttpRequest) -> JsonResponse:
-    """Ready when the database answers a query and the channel layer a round trip."""
+    """Ready when the database answers a query and the channel layer a round trip.
+
+    The body also lists each periodic job's last run (`jobs`), written by the worker.
+    """
     checks = {"database": _check_database, "channel_layer": _check_channel_layer}
     results: dict[str, str] = {}
     failed: list[str] = []
@@ -60,7 +65,9 @@ def readyz(request: HttpRequest) -> JsonResponse:
         else:
             results[name] = "ok"
     status = 503 if failed else 200
-    return JsonResponse(
-        {"status": "fail" if failed else "ok", "checks": results, "failed": failed},
-        status=status,
-    )
+    body = {"status": "fail" if failed else "ok", "checks": results, "failed": failed}
+    # For the operator: the worker's periodic jobs. Information only: a job that has
+    # not had its first turn yet (right after a deploy) does not make us unready.
+    if "database" not in failed:
+        body["jobs"] = job_last_runs()
+    return JsonResponse(body, status=status)

@@ -236,7 +236,12 @@ BOEGBEELD_SIGNUP_DOMAINS = [
     for d in env.list("BOEGBEELD_SIGNUP_DOMAINS", default=[])
     if d.strip()
 ]
-BOEGBEELD_SITE_URL = env.str("BOEGBEELD_SITE_URL", default="http://127.0.0.1:8000")
+# The public address in links and mails. Required in production (check --deploy
+# and the servers refuse to start without it; see core/checks.py); `make run` sets
+# it from its own HOST and PORT.
+BOEGBEELD_SITE_URL = env.str(
+    "BOEGBEELD_SITE_URL", default="http://127.0.0.1:8000" if DEBUG else ""
+)
 # Serve uploads from MEDIA_ROOT under /media/ (turn off when a web server does it).
 BOEGBEELD_SERVE_MEDIA = env.bool("BOEGBEELD_SERVE_MEDIA", default=True)
 
@@ -274,6 +279,12 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+
+# The worker (`manage.py run_worker`, started by `make run`) runs the periodic jobs
+# of every app (`<app>/jobs.py`); scheduled stories go live within this many seconds.
+BOEGBEELD_PUBLISH_INTERVAL_SECONDS = env.int(
+    "BOEGBEELD_PUBLISH_INTERVAL_SECONDS", default=60
+)
 
 TASKS = {
     "default": {

@@ -10,6 +10,8 @@ import os
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-production")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# Tests run with DEBUG off, where a loopback site URL stops the servers from starting.
+os.environ.setdefault("BOEGBEELD_SITE_URL", "http://testserver")
 
 from config.settings import *  # noqa: E402, F403
 

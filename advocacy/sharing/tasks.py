@@ -1,11 +1,9 @@
 """Background jobs of sharing (django-tasks): click flush, rollups, weekly digest.
 
-With the default ImmediateBackend they run inline; with the database backend a
-worker (`manage.py db_worker`) runs them. Schedule the periodic ones with cron:
-
-    */5 * * * *  manage.py flush_clicks        # Redis buffer → ClickDaily + rollup
-    15 * * * *   manage.py rollup_analytics     # today and yesterday, forget salts
-    0 8 * * 1    manage.py send_digests         # Monday morning
+With the default ImmediateBackend they run inline; with the database backend the
+worker (`manage.py run_worker`) runs them. The worker also runs the periodic ones on
+their schedule (advocacy/jobs.py): click flush every five minutes, rollup hourly,
+digests on Monday morning.
 """
 
 from __future__ import annotations
@@ -66,9 +64,9 @@ def figures_refresh_if_due(*, today: date | None = None) -> bool:
     """Bring today's figures up to date after a click, at most once an interval.
 
     The tracked link calls this once it has counted a visit, so the figures pages
-    show today's clicks without a cron job while only ever reading (cron still
-    forgets old salts and catches yesterday). A failure only logs: a visitor must
-    never miss the story because the click buffer is unavailable.
+    show today's clicks between the worker's turns while only ever reading (the
+    worker's hourly rollup forgets old salts and catches yesterday). A failure only
+    logs: a visitor must never miss the story because the click buffer is unavailable.
     """
     interval = settings.BOEGBEELD_ANALYTICS_REFRESH_SECONDS
     if interval <= 0 or not cache.add(REFRESH_LOCK_KEY, 1, timeout=interval):

@@ -30,3 +30,29 @@ def test_seed_demo_is_idempotent_and_creates_contract_accounts(client):
     )
     assert response.status_code == 302
     assert "_auth_user_id" in client.session
+
+
+def test_seed_demo_admin_account_reaches_both_admins(client):
+    call_command("seed_demo")
+    admin = User.objects.get(email="admin@example.com")
+    assert admin.is_superuser and admin.is_staff
+    response = client.post(
+        "/accounts/login/",
+        {"login": "admin@example.com", "password": "boegbeeld-demo"},
+    )
+    assert response.status_code == 302
+    assert client.get("/django-admin/").status_code == 200
+    assert client.get("/django-admin/auth/group/").status_code == 200
+    assert client.get("/cms/").status_code == 200
+
+
+def test_seed_demo_accounts_are_documented_in_readme():
+    from pathlib import Path
+
+    from accounts.management.commands.seed_demo import ACCOUNTS, DEMO_PASSWORD
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    table = readme.split("### Demo accounts", 1)[1].split("\n## ", 1)[0]
+    for email, *_ in ACCOUNTS:
+        assert f"`{email}`" in table, email
+    assert f"`{DEMO_PASSWORD}`" in table

@@ -55,7 +55,10 @@ ACCOUNTS = [
         "customer-service",
         "rotterdam",
     ),
+    ("admin@example.com", "Anne", "Smit", (roles.EMPLOYEES,), "it", "rotterdam"),
 ]
+# The administrator gives colleagues their roles (Django admin, CMS users).
+ADMINISTRATORS = {"admin@example.com"}
 
 
 class Command(BaseCommand):
@@ -83,6 +86,7 @@ class Command(BaseCommand):
                 role_names=role_names,
                 department=departments[dept],
                 location=locations[loc],
+                is_superuser=email in ADMINISTRATORS,
             )
         for app in apps.get_app_configs():
             ours = Path(app.path).is_relative_to(settings.BASE_DIR)

@@ -1,0 +1,27 @@
+"""Sharing's periodic jobs: click flush, rollups and salt clean-up, weekly digest."""
+
+from datetime import timedelta
+
+from advocacy.sharing.digest import digests_send
+from advocacy.sharing.tasks import flush_and_rollup, rollup_recent
+from core.periodic import PeriodicJob, cron, every
+
+
+def jobs() -> list[PeriodicJob]:
+    return [
+        # Redis click buffer → database, rollups and click points.
+        every("flush_clicks", flush_and_rollup, seconds=5 * 60),
+        # Today and yesterday rebuilt; salts and visitor hashes of past days deleted.
+        cron(
+            "rollup_analytics", rollup_recent, min_gap=timedelta(minutes=30), minute=15
+        ),
+        # Each user gets it at most once a week, whichever worker sends it.
+        cron(
+            "send_weekly_digests",
+            digests_send,
+            min_gap=timedelta(days=1),
+            day_of_week="mon",
+            hour=8,
+            minute=0,
+        ),
+    ]
