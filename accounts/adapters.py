@@ -10,6 +10,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from accounts import services
+from accounts.language import language_remember
 
 
 def email_domain_allowed(email: str | None) -> bool:
@@ -44,6 +45,15 @@ class AccountAdapter(DefaultAccountAdapter):
         # gets a clear form error instead of a dead end. Not in the adapter's
         # clean_email: allauth runs that on every e-mail form, password reset too.
         return True
+
+    def post_login(self, request: HttpRequest, user: Any, **kwargs: Any):
+        # The language chosen on one device (kept on the profile) follows the
+        # employee to every browser they sign in on.
+        response = super().post_login(request, user, **kwargs)
+        profile = getattr(user, "profile", None)
+        if profile is not None and profile.preferred_language:
+            language_remember(response, profile.preferred_language)
+        return response
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         # allauth's mails greet "from" the current Site; without django.contrib.sites

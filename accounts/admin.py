@@ -32,8 +32,9 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_nl", "name_en"]
     prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name"]
+    search_fields = ["name", "name_nl", "name_en"]
 
 
 @admin.register(Location)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -56,8 +57,22 @@ class User(AbstractUser):
 
 
 class Department(models.Model):
+    """A team. Its name is data, so each language may have its own."""
+
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name_nl = models.CharField(
+        _("name in Dutch"),
+        max_length=100,
+        blank=True,
+        help_text=_("Shown to people who use Boegbeeld in Dutch; empty: the name."),
+    )
+    name_en = models.CharField(
+        _("name in English"),
+        max_length=100,
+        blank=True,
+        help_text=_("Shown to people who use Boegbeeld in English; empty: the name."),
+    )
 
     class Meta:
         verbose_name = _("department")
@@ -65,7 +80,13 @@ class Department(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the active language, or the name when it has none."""
+        language = (get_language() or "").split("-")[0]
+        return getattr(self, f"name_{language}", "") or self.name
 
 
 class Location(models.Model):

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from accounts.forms import ProfileForm
+from accounts.language import language_remember
 from accounts.services import user_onboard
 
 
@@ -24,12 +25,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your profile has been saved."))
         response = redirect("profile")
         if profile.preferred_language:
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                profile.preferred_language,
-                samesite="Lax",
-                secure=not settings.DEBUG,
-            )
+            language_remember(response, profile.preferred_language)
         return response
     return render(request, "accounts/profile.html", {"form": form})
 

@@ -97,3 +97,20 @@ def test_login_page_offers_signup_while_signup_is_open(client, settings):
     settings.BOEGBEELD_SIGNUP_DOMAINS = ["example.com"]
     page = client.get("/accounts/login/").content.decode()
     assert 'href="/accounts/signup/"' in page
+
+
+def test_language_chosen_on_one_device_applies_at_login_on_another(client):
+    from django.test import Client
+
+    user = UserFactory()
+    phone = Client(HTTP_ACCEPT_LANGUAGE="en")
+    phone.force_login(user)
+    phone.post("/i18n/setlang/", {"language": "nl", "next": "/"})
+    user.profile.refresh_from_db()
+    assert user.profile.preferred_language == "nl"
+
+    laptop = Client(HTTP_ACCEPT_LANGUAGE="en")  # another browser, no cookie yet
+    response = login(laptop, user.email)
+    assert response.status_code == 302
+    assert response.cookies["django_language"].value == "nl"
+    assert '<html lang="nl"' in laptop.get("/").content.decode()

@@ -56,3 +56,18 @@ def test_seed_demo_accounts_are_documented_in_readme():
     for email, *_ in ACCOUNTS:
         assert f"`{email}`" in table, email
     assert f"`{DEMO_PASSWORD}`" in table
+
+
+def test_department_names_follow_the_readers_language():
+    from django.utils import translation
+
+    from accounts.models import Department
+
+    service = Department.objects.create(
+        name="Customer Service", slug="cs", name_nl="Klantenservice"
+    )
+    it = Department.objects.create(name="IT", slug="it")
+    with translation.override("nl"):
+        assert [str(service), str(it)] == ["Klantenservice", "IT"]
+    with translation.override("en"):
+        assert [str(service), str(it)] == ["Customer Service", "IT"]

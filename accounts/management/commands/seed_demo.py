@@ -28,13 +28,17 @@ LOCATIONS = [
     ("Eindhoven", "eindhoven", "Eindhoven"),
     ("Antwerpen", "antwerpen", "Antwerpen"),
 ]
-DEPARTMENTS = [
-    ("Customer Service", "customer-service"),
-    ("Sales", "sales"),
-    ("Marketing & Communications", "marketing-communications"),
-    ("IT", "it"),
-    ("Logistics", "logistics"),
-    ("People & Culture", "people-culture"),
+DEPARTMENTS = [  # name, slug, name in Dutch
+    ("Customer Service", "customer-service", "Klantenservice"),
+    ("Sales", "sales", "Verkoop"),
+    (
+        "Marketing & Communications",
+        "marketing-communications",
+        "Marketing & Communicatie",
+    ),
+    ("IT", "it", "IT"),
+    ("Logistics", "logistics", "Logistiek"),
+    ("People & Culture", "people-culture", "HR"),
 ]
 ACCOUNTS = [
     # email, first, last, roles, department slug, location slug
@@ -73,9 +77,9 @@ class Command(BaseCommand):
                 slug=slug, defaults={"name": name, "city": city}
             )
         departments = {}
-        for name, slug in DEPARTMENTS:
+        for name, slug, name_nl in DEPARTMENTS:
             departments[slug], _ = Department.objects.update_or_create(
-                slug=slug, defaults={"name": name}
+                slug=slug, defaults={"name": name, "name_nl": name_nl}
             )
         for email, first, last, role_names, dept, loc in ACCOUNTS:
             user_create_verified(

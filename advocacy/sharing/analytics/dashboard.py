@@ -171,9 +171,10 @@ def _by_group(period: Period, dimension: str, model, slug: str, title: str) -> T
         .values_list(dimension, "n")
     )
     grouped = {row[dimension]: row for row in _grouped(period, dimension)}
-    names = dict(
-        model.objects.filter(pk__in=[k for k in grouped if k]).values_list("pk", "name")
-    )
+    names = {
+        pk: str(group)  # a department's name in the reader's language
+        for pk, group in model.objects.in_bulk([k for k in grouped if k]).items()
+    }
     shown, hidden = [], []
     for key, row in grouped.items():
         name = names.get(key, _("Not set"))

@@ -352,3 +352,16 @@ def test_charts_show_story_titles_as_text_never_markup():
         assert "<script>" not in html and "<b>" not in html and "<i>" not in html
     assert "&lt;script&gt;" in chart and "Tom &amp; Jerry" in chart
     assert "&lt;b&gt;Shares&lt;/b&gt;" in legend
+
+
+def test_department_names_in_figures_follow_the_readers_language(
+    comms_client, organisation
+):
+    from accounts.models import Department
+
+    Department.objects.filter(name="Sales").update(name_nl="Verkoop")
+    dutch = comms_client.get("/analytics/", HTTP_ACCEPT_LANGUAGE="nl")
+    rows = {row[0] for row in dutch.context["tables"]["departments"].rows}
+    assert "Verkoop" in rows and "Sales" not in rows
+    english = comms_client.get("/analytics/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "Sales" in {row[0] for row in english.context["tables"]["departments"].rows}
