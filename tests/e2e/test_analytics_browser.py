@@ -100,3 +100,20 @@ def test_analytics_tables_show_or_scroll_their_last_column(
         assert table["lastColumnVisible"] or (
             table["scrolls"] and table["focusable"] and table["named"]
         ), table
+
+
+def test_analytics_reads_as_dutch_in_dutch(live_server, page, client, figures):
+    """Thousands with a dot, decimals with a comma, "klikken", Dutch month names."""
+    log_in_comms(page, live_server, client)
+    page.context.add_cookies(
+        [{"name": "django_language", "value": "nl", "url": live_server.url}]
+    )
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{live_server.url}/analytics/")
+    tiles = page.locator("[data-summary]").inner_text()
+    # 12 people × 3 networks, 3 × (7 + 1007 + … + 11007) = 198,252 clicks.
+    assert "198.252" in tiles
+    assert "Klikken" in tiles and "Kliks" not in tiles
+    assert "\u00a0%" in page.inner_text("[data-table='adoption']")
+    month = page.inner_text("[data-table='adoption'] tbody th")
+    assert month == month.lower()  # "dec 2026", not "Dec 2026"
