@@ -25,6 +25,20 @@ CHROMIUM_ARGS = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def browser_log_in(page, live_server, client, user) -> None:
+    """Reuse a Django session in the browser: the login form has its own test."""
+    client.force_login(user)
+    page.context.add_cookies(
+        [
+            {
+                "name": "sessionid",
+                "value": client.cookies["sessionid"].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
 # Function scope, on purpose: while Playwright's sync API is open an event loop runs
 # in this thread, and Django then hands out a different (context-local) database
 # connection. The test database's teardown must run after Playwright has stopped, or

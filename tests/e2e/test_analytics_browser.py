@@ -7,6 +7,7 @@ from django.utils import timezone
 from accounts import roles
 from advocacy.sharing import analytics
 from advocacy.sharing.models import ClickDaily
+from tests.e2e.conftest import browser_log_in
 from tests.factories import (
     CampaignFactory,
     DepartmentFactory,
@@ -74,11 +75,7 @@ def log_in_comms(page, live_server, client) -> None:
             content_type__app_label="advocacy", codename="view_analytics"
         )
     )
-    client.force_login(user)
-    cookie = client.cookies["sessionid"]
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": cookie.value, "url": live_server.url}]
-    )
+    browser_log_in(page, live_server, client, user)
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])

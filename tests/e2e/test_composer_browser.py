@@ -1,5 +1,6 @@
 import pytest
 
+from tests.e2e.conftest import browser_log_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -8,11 +9,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def log_in(page, live_server, client):
     """Reuse a Django session in the browser: the login form has its own test."""
     user = UserFactory()
-    client.force_login(user)
-    cookie = client.cookies["sessionid"]
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": cookie.value, "url": live_server.url}]
-    )
+    browser_log_in(page, live_server, client, user)
     return user
 
 

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from wagtail.models import Site
 
 from advocacy.sharing.models import Share
+from tests.e2e.conftest import browser_log_in
 from tests.factories import (
     CampaignFactory,
     DepartmentFactory,
@@ -38,11 +39,7 @@ def log_in_employee(page, live_server, client):
     user.profile.department = DepartmentFactory(name="Sales", slug="sales")
     user.profile.location = LocationFactory(name="Utrecht", slug="utrecht")
     user.profile.save()
-    client.force_login(user)
-    cookie = client.cookies["sessionid"]
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": cookie.value, "url": live_server.url}]
-    )
+    browser_log_in(page, live_server, client, user)
     return user
 
 

@@ -3,6 +3,7 @@
 import pytest
 
 from accounts import roles
+from tests.e2e.conftest import browser_log_in
 from tests.factories import UserFactory, story_index_page_factory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -14,17 +15,8 @@ def test_story_editor_defaults_to_company_language_and_warns_on_mismatch(
     settings.BOEGBEELD_DEFAULT_LANGUAGE = "nl"
     index = story_index_page_factory()
     comms = UserFactory(email="chris@example.com", roles=(roles.COMMUNICATIONS,))
-    client.force_login(comms)
+    browser_log_in(page, live_server, client, comms)
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.context.add_cookies(
-        [
-            {
-                "name": "sessionid",
-                "value": client.cookies["sessionid"].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
     page.goto(f"{live_server.url}/cms/pages/add/cms/storypage/{index.pk}/")
     language = page.locator("#id_language")

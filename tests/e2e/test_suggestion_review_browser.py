@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.e2e.conftest import browser_log_in
 from tests.factories import SuggestionFactory, suggestion_reviewer_factory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -13,17 +14,8 @@ def test_reviewer_sees_waiting_suggestions_in_menu_and_dashboard(
     reviewer = suggestion_reviewer_factory(email="chris@example.com")
     SuggestionFactory(title="Happy customers in Utrecht")
     SuggestionFactory(title="New office dog")
-    client.force_login(reviewer)
+    browser_log_in(page, live_server, client, reviewer)
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.context.add_cookies(
-        [
-            {
-                "name": "sessionid",
-                "value": client.cookies["sessionid"].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
     page.goto(f"{live_server.url}/cms/")
 
