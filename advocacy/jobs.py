@@ -1,14 +1,22 @@
-"""Sharing's periodic jobs: click flush, rollups and salt clean-up, weekly digest."""
+"""Advocacy's periodic jobs: click flush, rollups and salt clean-up, weekly digest,
+and telling suggesters their story went live."""
 
 from datetime import timedelta
 
 from advocacy.sharing.digest import digests_send
 from advocacy.sharing.tasks import flush_and_rollup, rollup_recent
+from advocacy.suggestions.services import suggestion_stories_published_sweep
 from core.periodic import PeriodicJob, cron, every
 
 
 def jobs() -> list[PeriodicJob]:
     return [
+        # Stories that went live on schedule: their suggesters hear of it.
+        every(
+            "suggestions_live_notify",
+            suggestion_stories_published_sweep,
+            seconds=60,
+        ),
         # Redis click buffer → database, rollups and click points.
         every("flush_clicks", flush_and_rollup, seconds=5 * 60),
         # Today and yesterday rebuilt; salts and visitor hashes of past days deleted.

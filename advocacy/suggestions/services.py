@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
@@ -26,10 +25,9 @@ from wagtail.images import get_image_model
 from wagtail.log_actions import log
 from wagtail.models import Collection
 
-from advocacy.guidelines.checks import guidelines_check
-from advocacy.guidelines.engine import Finding
 from advocacy.sharing.points import points_award_suggestion
 from advocacy.suggestions import emails
+from advocacy.suggestions.checks import suggestion_blocking_findings
 from advocacy.suggestions.drafts import draft_body_blocks, draft_intro_and_body_html
 from advocacy.suggestions.images import CleanImage
 from advocacy.suggestions.models import Suggestion, SuggestionMessage
@@ -37,65 +35,10 @@ from advocacy.suggestions.selectors import (
     suggestion_daily_limit,
     suggestions_recent_count,
 )
-from core import networks
 from core.sanitize import plain_text, sanitize_html
 
 SUGGESTION_IMAGE_COLLECTION = "Story suggestions"
 LOG_ACTION_ACCEPTED = "advocacy.suggestion_accepted"
-# Limits on length and counts are about one social post; a suggestion is not one.
-IGNORED_RULE_PREFIXES = ("Limit.",)
-
-
-# --- guideline check ------------------------------------------------------------
-@dataclass(frozen=True)
-class _Part:
-    field: str
-    start: int
-    end: int
-
-
-def suggestion_blocking_findings(
-    *, title: str, text: str, why: str, locale: str | None = None
-) -> dict[str, list[str]]:
-    """Messages of the `block` findings in the suggestion's words, per form field.
-
-    Title, text and why-it-matters are checked as one post (as a story made from
-    it would be), and each finding is reported on the field it sits in.
-    """
-    pieces = [("title", title), ("text", plain_text(text)), ("why", why)]
-    combined = ""
-    parts: list[_Part] = []
-    for field, value in pieces:
-        value = (value or "").strip()
-        if not value:
-            continue
-        if combined:
-            combined += "\n\n"
-        parts.append(_Part(field, len(combined), len(combined) + len(value)))
-        combined += value
-    if not combined:
-        return {}
-    report = guidelines_check(
-        text=combined, network=networks.DEFAULT, with_link=False, locale=locale
-    )
-    errors: dict[str, list[str]] = {}
-    for finding in report.findings:
-        if not _blocks(finding):
-            continue
-        field = next(
-            (p.field for p in parts if p.start <= finding.start < p.end + 1),
-            NON_FIELD_ERRORS,
-        )
-        messages = errors.setdefault(field, [])
-        if finding.message not in messages:
-            messages.append(finding.message)
-    return errors
-
-
-def _blocks(finding: Finding) -> bool:
-    return finding.severity == "block" and not finding.rule.startswith(
-        IGNORED_RULE_PREFIXES
-    )
 
 
 # --- services -------------------------------------------------------------------
@@ -387,3 +330,17 @@ def suggestion_story_published(*, page) -> Suggestion | None:
     suggestion.save(update_fields=["live_notified_at", "updated_at"])
     _notify_on_commit(suggestion, "published")
     return suggestion
+
+
+def suggestion_stories_published_sweep() -> int:
+    """Tell every suggester whose story has gone live by any path since the last
+    sweep: scheduled publishing (the worker) runs none of the publish hooks."""
+    waiting = Suggestion.objects.filter(
+        status=Suggestion.Status.ACCEPTED,
+        live_notified_at__isnull=True,
+        page__live=True,
+    ).select_related("page")
+    return sum(
+        suggestion_story_published(page=suggestion.page) is not None
+        for suggestion in waiting
+    )

@@ -274,3 +274,35 @@ def test_story_accepted_but_not_published_tells_nobody_it_is_live(
         suggestion_accept(suggestion=suggestion, reviewer=reviewer)
 
     assert all("is live" not in m.subject for m in mails_to(suggester))
+
+
+def test_story_published_on_schedule_tells_the_suggester_once(
+    reviewer, suggester, index_page, django_capture_on_commit_callbacks
+):
+    """Scheduled publishing runs no publish hook: the worker's sweep tells them."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from advocacy.jobs import jobs
+    from cms.jobs import stories_publish_scheduled
+
+    suggestion = SuggestionFactory(suggester=suggester, title="Happy customers")
+    page = suggestion_accept(suggestion=suggestion, reviewer=reviewer)
+    WorkflowState.objects.filter(object_id=str(page.pk)).delete()
+    revision = StoryPage.objects.get(pk=page.pk).save_revision(
+        user=reviewer, approved_go_live_at=timezone.now() - timedelta(seconds=1)
+    )
+    assert revision.approved_go_live_at is not None
+    stories_publish_scheduled()
+    assert StoryPage.objects.get(pk=page.pk).live
+    mail.outbox.clear()
+
+    sweep = next(job for job in jobs() if job.name == "suggestions_live_notify")
+    with django_capture_on_commit_callbacks(execute=True):
+        sweep.run()
+    with django_capture_on_commit_callbacks(execute=True):
+        sweep.run()
+
+    (message,) = mails_to(suggester)
+    assert "is live" in message.subject
