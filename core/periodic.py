@@ -23,7 +23,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from django.apps import apps
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import module_has_submodule
@@ -121,13 +121,20 @@ def job_finish(job: PeriodicJob, *, error: str = "") -> None:
     )
 
 
+def _connections_refresh() -> None:
+    # Like a request: drop a connection that broke or outlived CONN_MAX_AGE. Never
+    # inside a caller's transaction (a test's), which closing would break.
+    if not connection.in_atomic_block:
+        close_old_connections()
+
+
 def job_run(job: PeriodicJob, worker: str) -> bool:
     """One turn of `job` (called by the scheduler): claim, run, record.
 
     Returns whether this worker ran it. A failure is logged and recorded; the next
     turn runs as usual.
     """
-    close_old_connections()
+    _connections_refresh()
     now = timezone.now()
     try:
         if not job_claim(job, worker=worker, now=now):
@@ -150,7 +157,7 @@ def job_run(job: PeriodicJob, worker: str) -> bool:
             )
         return True
     finally:
-        close_old_connections()
+        _connections_refresh()
 
 
 def job_last_runs() -> dict[str, dict]:
