@@ -340,6 +340,9 @@ if REDIS_URL and env.str("SCREENS_CHANNEL_LAYER", default="pubsub") == "pubsub":
 REALTIME_FEEDBACK_RATE_LIMIT = env.int("FEEDBACK_RATE_LIMIT", default=600)
 REALTIME_FEEDBACK_RATE_WINDOW = 60
 REALTIME_FEEDBACK_MAX_BYTES = 64 * 1024
+# Guideline checks (`/api/v1/guidelines/check`) per user per window of seconds.
+GUIDELINES_CHECK_RATE_LIMIT = env.int("GUIDELINES_CHECK_RATE_LIMIT", default=120)
+GUIDELINES_CHECK_RATE_WINDOW = 60
 
 # --- suggestions ---
 # Points an accepted story suggestion earns (comms staff may change it per accept).

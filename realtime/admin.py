@@ -188,6 +188,13 @@ class ScreenAdmin(admin.ModelAdmin):
             )
         _take_stored(obj, stored)
 
+    def delete_model(self, request: HttpRequest, obj: Screen) -> None:
+        services.screen_delete(screen=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for screen in queryset:
+            services.screen_delete(screen=screen)
+
 
 @admin.register(EmergencyMessage)
 class EmergencyMessageAdmin(admin.ModelAdmin):

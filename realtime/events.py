@@ -68,3 +68,21 @@ def snapshot_message(
 
 def reload_message() -> dict:
     return {"type": "reload"}
+
+
+# A screen whose access is withdrawn gets this and closes its socket with `code`:
+# 4401 (its token was replaced) or 4403 (switched off or deleted). The hub and
+# the consumer recognise it by its encoded start, without decoding each push.
+REVOKE_PREFIX = '{"type":"revoke",'
+
+
+def revoke_message(code: int) -> dict:
+    return {"type": "revoke", "code": code}
+
+
+def revoke_code(text: str) -> int | None:
+    """The close code if `text` is an encoded revoke message, else None."""
+    if not text.startswith(REVOKE_PREFIX):
+        return None
+    code = json.loads(text).get("code")
+    return code if isinstance(code, int) else None

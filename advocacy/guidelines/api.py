@@ -1,9 +1,13 @@
 """JSON API of the advocacy app: the guideline check used while typing."""
 
+import time
 from typing import Literal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import ValidationError
 from ninja.security import django_auth
@@ -16,9 +20,36 @@ Network = Literal[networks.CODES]  # type: ignore[valid-type]
 
 router = Router(tags=["guidelines"], auth=[BearerTokenAuth(), django_auth])
 
+# No network takes a longer post: checking more would only cost the server.
+CHECK_MAX_LENGTH = max(network.limit for network in networks.NETWORKS)
+
+
+def _rate_limited(user_id: int) -> int:
+    """Seconds until this user's window resets when over the limit, else 0.
+
+    A check runs the whole guideline engine; the composer asks at most a few
+    times a second while someone types, so the limit only stops floods.
+    """
+    limit = settings.GUIDELINES_CHECK_RATE_LIMIT
+    window = settings.GUIDELINES_CHECK_RATE_WINDOW
+    now = int(time.time())
+    bucket = now // window
+    key = f"guidelines:check-rate:{user_id}:{bucket}"
+    if cache.add(key, 1, timeout=window + 5):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired in between
+            cache.add(key, 1, timeout=window + 5)
+            count = 1
+    if count > limit:
+        return max(1, (bucket + 1) * window - now)
+    return 0
+
 
 class CheckIn(Schema):
-    text: str = Field(..., max_length=guideline_checks.MAX_TEXT_LENGTH)
+    text: str = Field(..., max_length=CHECK_MAX_LENGTH)
     network: Network = networks.DEFAULT
     promotional: bool = Field(
         False, description="The story is promotional: disclosure is required."
@@ -76,9 +107,24 @@ class DismissOut(Schema):
     rule: str
 
 
-@router.post("/check", response=CheckOut, summary="Check a post against guidelines")
-def check_post(request: HttpRequest, payload: CheckIn) -> dict:
+class RateLimitedOut(Schema):
+    detail: str
+
+
+@router.post(
+    "/check",
+    response={200: CheckOut, 429: RateLimitedOut},
+    summary="Check a post against guidelines",
+)
+def check_post(request: HttpRequest, payload: CheckIn):
     """Every problem in the text, where it is, why, and how to fix it."""
+    retry_after = _rate_limited(request.auth.pk)
+    if retry_after:
+        response = JsonResponse(
+            {"detail": _("Too many checks. Try again in a moment.")}, status=429
+        )
+        response["Retry-After"] = str(retry_after)
+        return response
     report = guideline_checks.guidelines_check(
         text=payload.text,
         network=payload.network,

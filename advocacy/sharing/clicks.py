@@ -1,10 +1,10 @@
 """Counting clicks on tracked links without personal data.
 
 A visitor is counted once per link per day. Who "a visitor" is rests on
-sha256(daily salt + IP + user agent + link code): the salt is random, made per
-day, and deleted after that day (as Plausible does), so nothing stored can be
-traced back to a person and yesterday's hashes cannot be recomputed. No IP
-address or user agent is ever written anywhere.
+sha256(daily salt + IP + kind of device + link code) (see `visitor_hash`): the
+salt is random, made per day, and deleted after that day (as Plausible does),
+so nothing stored can be traced back to a person and yesterday's hashes cannot
+be recomputed. No IP address or user agent is ever written anywhere.
 
 Two ways to record, chosen by BOEGBEELD_CLICK_BUFFER:
 
@@ -68,10 +68,30 @@ def client_ip(meta) -> str:
     return meta.get("REMOTE_ADDR", "")
 
 
+# Phones and tablets; everything else counts as a computer.
+MOBILE_RE = re.compile(r"mobi|android|iphone|ipad|ipod|tablet", re.IGNORECASE)
+
+
+def device_kind(user_agent: str) -> str:
+    """Phone or tablet ("mobile") or "computer": all a visitor takes from the agent."""
+    return "mobile" if MOBILE_RE.search(user_agent) else "computer"
+
+
 def visitor_hash(*, salt: str, ip: str, user_agent: str, code: str) -> str:
-    digest = hashlib.sha256(
-        "\x1f".join((salt, ip, user_agent, code)).encode("utf-8", "replace")
-    )
+    """Who a visitor is, for counting: the address, refined by the kind of device.
+
+    The user agent is whatever the client says, so hashing it whole let one
+    person count as a new visitor with every User-Agent they made up (clicks
+    earn points). The address is what they cannot change at will, so it is the
+    visitor; the user agent only splits it into two kinds of device, phone or
+    tablet and computer, because an address is often shared (an office, a
+    household, a mobile carrier's NAT) and a phone and a computer behind it are
+    most often two readers. So one address counts at most twice per link per
+    day, whatever user agents it sends; readers sharing an address on the same
+    kind of device count once (undercounting is the safe side for points).
+    """
+    visitor = (salt, ip, device_kind(user_agent), code)
+    digest = hashlib.sha256("\x1f".join(visitor).encode("utf-8", "replace"))
     return digest.hexdigest()[:32]
 
 

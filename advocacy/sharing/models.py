@@ -103,7 +103,8 @@ class Share(models.Model):
 class ClickVisitor(models.Model):
     """A salted, daily-rotating visitor hash: counts a visitor once per link a day.
 
-    Holds no IP address or user agent, only sha256(daily salt + IP + UA + code);
+    Holds no IP address or user agent, only sha256(daily salt + IP + phone or
+    computer + code) (see `clicks.visitor_hash`);
     the salt is deleted after its day, after which rows cannot be linked to
     anyone, and the rows themselves are deleted too.
     """

@@ -43,6 +43,28 @@ LOG_ACTION_ACCEPTED = "advocacy.suggestion_accepted"
 
 # --- services -------------------------------------------------------------------
 @transaction.atomic
+def suggestion_limit_check(*, suggester) -> None:
+    """Raise ValidationError when the suggester reached today's limit.
+
+    The suggestion page asks this before it even opens an uploaded image, so
+    that someone over the limit cannot make the server decode images for
+    nothing; `suggestion_create` asks again under a lock.
+    """
+    if suggestions_recent_count(user=suggester) >= suggestion_daily_limit():
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: [
+                    _(
+                        "You have sent %(limit)s suggestions in the last 24 hours, "
+                        "the most we take in a day. Thank you! Please try again "
+                        "tomorrow."
+                    )
+                    % {"limit": suggestion_daily_limit()}
+                ]
+            }
+        )
+
+
 def suggestion_create(
     *,
     suggester,
@@ -82,19 +104,7 @@ def suggestion_create(
 
     # Serialise one user's submissions, so parallel requests can't pass the limit.
     get_user_model().objects.select_for_update().filter(pk=suggester.pk).first()
-    if suggestions_recent_count(user=suggester) >= suggestion_daily_limit():
-        raise ValidationError(
-            {
-                NON_FIELD_ERRORS: [
-                    _(
-                        "You have sent %(limit)s suggestions in the last 24 hours, "
-                        "the most we take in a day. Thank you! Please try again "
-                        "tomorrow."
-                    )
-                    % {"limit": suggestion_daily_limit()}
-                ]
-            }
-        )
+    suggestion_limit_check(suggester=suggester)
 
     suggestion = Suggestion(
         suggester=suggester,

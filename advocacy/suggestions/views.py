@@ -20,10 +20,19 @@ from core.forms import form_add_service_errors
 @require_http_methods(["GET", "POST"])
 def suggestion_create(request: HttpRequest) -> HttpResponse:
     posted = request.method == "POST"
-    form = SuggestionForm(
-        request.POST if posted else None, request.FILES if posted else None
-    )
-    if posted and form.is_valid():
+    over_limit = None
+    if posted:
+        try:
+            suggestions.suggestion_limit_check(suggester=request.user)
+        except ValidationError as exc:
+            over_limit = exc
+    # Over the limit the upload is left out: its image is never opened.
+    files = request.FILES if posted and over_limit is None else None
+    form = SuggestionForm(request.POST if posted else None, files)
+    if over_limit is not None:
+        form.is_valid()
+        form_add_service_errors(form, over_limit)
+    elif posted and form.is_valid():
         data = form.cleaned_data
         try:
             suggestion = suggestions.suggestion_create(

@@ -1,5 +1,6 @@
 """A wall screen's websocket: authenticate, accept, join groups, one handler each."""
 
+import asyncio
 import json
 import logging
 import random
@@ -16,7 +17,9 @@ from realtime.layers import screens_layer_alias
 
 logger = logging.getLogger(__name__)
 
-# Close code for a bad or revoked screen token (4000-4999 are application codes).
+# Close code for a bad or revoked screen token (4000-4999 are application codes);
+# a screen switched off or deleted while connected is closed with 4403
+# (`services.screen_revoke`).
 CLOSE_UNAUTHORISED = 4401
 MAX_CLIENT_FRAME = 4096
 
@@ -67,6 +70,10 @@ RESYNC_EVERY = 12
 NO_LAYER = "screens.hub"
 
 
+# Close tasks started by the hub, kept referenced until done.
+_revoke_tasks: set[asyncio.Task] = set()
+
+
 class ScreenConsumer(AsyncWebsocketConsumer):
     """One wall screen. Everything it shows can be rebuilt from the database.
 
@@ -97,6 +104,8 @@ class ScreenConsumer(AsyncWebsocketConsumer):
     hub_inflight = 0
     # The server connection the hub writes broadcast frames to itself, if any.
     hub_connection = None
+    # The close code once this screen was revoked: it then gets nothing more.
+    revoked: int | None = None
 
     @property
     def channel_layer_alias(self) -> str:
@@ -157,6 +166,8 @@ class ScreenConsumer(AsyncWebsocketConsumer):
         except BaseException:
             self._leave_hub()
             raise
+        if self.revoked is not None:  # revoked while the snapshot was on its way
+            await self._close_revoked()
 
     async def _go_live(self) -> None:
         """Send what the hub held back during the snapshot, then take it live."""
@@ -167,6 +178,35 @@ class ScreenConsumer(AsyncWebsocketConsumer):
             await self.send(text_data=text)
         # No await between the empty check and this: nothing slips in between.
         self.hub_backlog = None
+
+    def hub_revoke(self, code: int) -> None:
+        """The hub's call when this screen is revoked: stop at once, then close.
+
+        Leaving the hub right away means no broadcast after the revoke reaches
+        the socket; the close itself is sent by a task (the hub is not async).
+        """
+        if self.revoked is not None:
+            return
+        self.revoked = code
+        self._leave_hub()
+        if self.hub_backlog is None:  # else `connect` closes after the snapshot
+            task = asyncio.get_running_loop().create_task(self._close_revoked())
+            _revoke_tasks.add(task)
+            task.add_done_callback(_revoke_tasks.discard)
+        else:
+            self.hub_backlog.clear()
+
+    async def _revoke(self, code: int) -> None:
+        """The layer's way: leave the groups, then close."""
+        if self.revoked is not None:
+            return
+        self.revoked = code
+        await self._leave_layer_groups()
+        await self._close_revoked()
+
+    async def _close_revoked(self) -> None:
+        self.screen_id = None  # `receive` ignores pings and hellos from now on
+        await self.close(code=self.revoked)
 
     async def _join_groups(self) -> None:
         # With the layer down (Redis restarting) the screen keeps working on
@@ -194,17 +234,28 @@ class ScreenConsumer(AsyncWebsocketConsumer):
     async def websocket_disconnect(self, message: dict) -> None:
         if self.fanout_hub is not None:
             self._leave_hub()
-        elif self.channel_layer is not None:
-            try:
-                for group in self.groups:
-                    await self.channel_layer.group_discard(group, self.channel_name)
-            except Exception:
-                logger.warning("screen %s could not leave its groups", self.screen_id)
+        else:
+            await self._leave_layer_groups()
         self.groups = []
         await super().websocket_disconnect(message)
 
+    async def _leave_layer_groups(self) -> None:
+        if self.channel_layer is None:
+            return
+        groups, self.groups = self.groups, []
+        try:
+            for group in groups:
+                await self.channel_layer.group_discard(group, self.channel_name)
+        except Exception:
+            logger.warning("screen %s could not leave its groups", self.screen_id)
+
     async def receive(self, text_data=None, bytes_data=None) -> None:
-        if self.screen_id is None or not text_data or len(text_data) > MAX_CLIENT_FRAME:
+        if (
+            self.screen_id is None
+            or self.revoked is not None
+            or not text_data
+            or len(text_data) > MAX_CLIENT_FRAME
+        ):
             return
         try:
             content = json.loads(text_data)
@@ -247,7 +298,13 @@ class ScreenConsumer(AsyncWebsocketConsumer):
             self.last_id = max(self.last_id, feedback.pk)
 
     async def screen_push(self, event: dict) -> None:
-        """A broadcast: already-encoded JSON, forwarded as is."""
+        """A broadcast: already-encoded JSON, forwarded as is (a revoke closes)."""
+        if self.revoked is not None:
+            return
+        code = events.revoke_code(event["text"])
+        if code is not None:
+            await self._revoke(code)
+            return
         feedback_id = event.get("feedback_id")
         if feedback_id and feedback_id > self.last_id:
             self.last_id = feedback_id

@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections import deque
 
+from realtime.events import revoke_code
 from realtime.hub import frames, registry
 from realtime.hub.configuration import MAX_BATCH, MAX_INFLIGHT, config
 from realtime.hub.eager import start_eagerly
@@ -116,10 +117,25 @@ class Hub(RedisLink):
                 data = joined[indexes] = b"".join(frame_of[i] for i in indexes)
             return data
 
+        # Revokes are no frames: the screen gets what came before one, then closes.
+        revokes = {
+            index: code
+            for index, (_group, text, _feedback_id) in enumerate(batch)
+            if (code := revoke_code(text)) is not None
+        }
         sent = 0
         for consumer, indexes in plan.items():
-            if self._deliver(consumer, batch, indexes, frames_for):
+            code = None
+            if revokes:
+                for position, index in enumerate(indexes):
+                    if index in revokes:
+                        code = revokes[index]
+                        indexes = indexes[:position]
+                        break
+            if indexes and self._deliver(consumer, batch, indexes, frames_for):
                 sent += 1
+            if code is not None:
+                consumer.hub_revoke(code)
         return sent
 
     def _deliver(self, consumer, batch: list, indexes: tuple, frames_for) -> bool:

@@ -15,6 +15,9 @@ from realtime import broadcast, events, tokens
 from realtime.models import Screen, ScreenPairing
 
 LAST_SEEN_THROTTLE = timedelta(seconds=20)
+# Close codes a revoked screen's socket gets (see `screen_revoke`).
+CLOSE_TOKEN_REPLACED = 4401
+CLOSE_SWITCHED_OFF = 4403
 PAIRING_TTL = timedelta(minutes=10)
 
 
@@ -59,7 +62,10 @@ SCREEN_SETTINGS = (
 
 
 def screen_update(*, screen: Screen, **changes) -> Screen:
-    """Change a screen's settings; connected screens pick them up when they reload."""
+    """Change a screen's settings; connected screens pick them up when they reload.
+
+    Switching a screen off closes its open sockets at once.
+    """
     unknown = set(changes) - set(SCREEN_SETTINGS)
     if unknown:
         raise TypeError(f"not a screen setting: {', '.join(sorted(unknown))}")
@@ -67,14 +73,36 @@ def screen_update(*, screen: Screen, **changes) -> Screen:
         setattr(screen, name, value)
     screen.full_clean()
     screen.save(update_fields=list(changes))
+    if changes.get("active") is False:
+        screen_revoke(screen_id=screen.pk, code=CLOSE_SWITCHED_OFF)
     return screen
 
 
 def screen_token_rotate(*, screen: Screen) -> str:
+    """Give a screen a new token; sockets opened with the old one close at once."""
     token = tokens.new_token()
     screen.token_hash = tokens.token_hash(token)
     screen.save(update_fields=["token_hash"])
+    screen_revoke(screen_id=screen.pk, code=CLOSE_TOKEN_REPLACED)
     return token
+
+
+def screen_delete(*, screen: Screen) -> None:
+    """Delete a screen; its open sockets close at once."""
+    screen_id = screen.pk
+    screen.delete()
+    screen_revoke(screen_id=screen_id, code=CLOSE_SWITCHED_OFF)
+
+
+def screen_revoke(*, screen_id: int, code: int) -> None:
+    """Close every open socket of this screen, on every worker, after commit.
+
+    The screen page shows that it was revoked and stops reconnecting; a new
+    connection is refused by the token check, which reads the committed row.
+    """
+    broadcast.send_on_commit(
+        [broadcast.screen_group(screen_id)], events.revoke_message(code)
+    )
 
 
 def screen_heartbeat(

@@ -76,6 +76,7 @@ def screen_page(request: HttpRequest, slug: str) -> HttpResponse:
                 "notice": _("Notice"),
                 "story": _("Our stories"),
                 "unauthorised": _("This screen is no longer authorised."),
+                "switchedOff": _("This screen was switched off by a screen manager."),
                 "figures": _("Today, colleagues shared our stories"),
                 "shares": _("shares"),
                 "clicks": _("readers"),

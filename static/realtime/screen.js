@@ -354,11 +354,16 @@
     socket.onclose = function (event) {
       socket = null;
       clearInterval(heartbeatTimer);
-      if (event.code === 4401) {
+      // 4401: bad or replaced token; 4403: switched off or deleted. Either way
+      // the screen was revoked: say so and stop reconnecting.
+      if (event.code === 4401 || event.code === 4403) {
         unauthorised = true;
-        $("connection-text").textContent = strings.unauthorised || "";
+        clearTimeout(indicatorTimer);
+        document.body.setAttribute("data-state", "revoked");
+        $("connection-text").textContent =
+          (event.code === 4403 ? strings.switchedOff : strings.unauthorised) || "";
         $("connection").hidden = false;
-        // A replaced token will not come back; check again rarely.
+        // A revoked screen will not come back by itself; check again rarely.
         reconnectTimer = setTimeout(function () { window.location.reload(); }, 15 * 60 * 1000);
         return;
       }

@@ -113,3 +113,44 @@ def test_screen_shows_times_in_the_site_time_zone_not_the_tvs(
         assert page.inner_text("#clock") in clock
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(
+    ("revoke", "message"),
+    [
+        (
+            lambda screen: services.screen_token_rotate(screen=screen),
+            "This screen is no longer authorised.",
+        ),
+        (
+            lambda screen: services.screen_update(screen=screen, active=False),
+            "This screen was switched off by a screen manager.",
+        ),
+        (
+            lambda screen: services.screen_delete(screen=screen),
+            "This screen was switched off by a screen manager.",
+        ),
+    ],
+    ids=["token-replaced", "switched-off", "deleted"],
+)
+def test_screen_page_says_it_was_revoked(
+    asgi_live_server, screen_page, revoke, message
+):
+    page = screen_page
+    screen, token = services.screen_create(slug="lobby", name="Lobby")
+    sockets = []
+    page.on("websocket", lambda socket: sockets.append(socket.url))
+    page.goto(f"{asgi_live_server}/screens/lobby/?token={token}")
+    page.wait_for_selector("body[data-state='live']")
+
+    revoke(screen)
+
+    page.wait_for_selector("body[data-state='revoked']")
+    with translation.override("nl"):
+        expected = gettext(message)
+    assert page.inner_text("#connection-text") == expected
+    assert page.is_visible("#connection")
+    # It stops reconnecting: no socket opened after the one that was closed.
+    assert len(sockets) == 1
+    page.wait_for_timeout(2000)  # the first reconnect would come within 1 s
+    assert len(sockets) == 1

@@ -181,3 +181,29 @@ def test_block_findings_cannot_be_dismissed(employee_client):
     assert response.status_code == 422
     assert "cannot be dismissed" in response.json()["detail"][0]["msg"]
     assert not GuidelineDismissal.objects.exists()
+
+
+def test_check_api_is_rate_limited_per_user(client, settings):
+    settings.GUIDELINES_CHECK_RATE_LIMIT = 3
+    flooder, other = UserFactory(), UserFactory()
+    client.force_login(flooder)
+    for _ in range(3):
+        assert post(client, {"text": "Hallo"}).status_code == 200
+    refused = post(client, {"text": "Hallo"}, HTTP_ACCEPT_LANGUAGE="nl")
+    assert refused.status_code == 429
+    assert refused["Content-Type"] == "application/json"
+    assert 1 <= int(refused["Retry-After"]) <= settings.GUIDELINES_CHECK_RATE_WINDOW
+    assert refused.json() == {"detail": "Te veel controles. Probeer het zo opnieuw."}
+    # Someone else still gets their checks.
+    client.force_login(other)
+    assert post(client, {"text": "Hallo"}).status_code == 200
+
+
+def test_check_api_caps_text_at_the_longest_network_limit(employee_client):
+    from core.networks import NETWORKS
+
+    longest = max(network.limit for network in NETWORKS)
+    assert post(employee_client, {"text": "a" * longest}).status_code == 200
+    response = post(employee_client, {"text": "a" * (longest + 1)})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "text"

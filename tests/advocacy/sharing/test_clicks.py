@@ -103,8 +103,54 @@ def test_same_visitor_twice_a_day_counts_once(client, share, db_clicks):
     visit(client)
     assert total_clicks(share) == 1
     visit(client, ip="198.51.100.9")
-    visit(client, ua=BROWSER.replace("17_4", "17_5"))
-    assert total_clicks(share) == 3
+    assert total_clicks(share) == 2
+
+
+# Ten user agents one person could cycle through: five phones, five computers.
+MOBILE_AGENTS = [
+    BROWSER,
+    BROWSER.replace("17_4", "17_5"),
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/124.0.0.0 Mobile Safari/537.36",
+    "Mozilla/5.0 (Android 14; Mobile; rv:125.0) Gecko/125.0 Firefox/125.0",
+    "Mozilla/5.0 (iPad; CPU OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like "
+    "Gecko) Version/17.4 Mobile/15E148 Safari/604.1",
+]
+COMPUTER_AGENTS = [
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/124.0.0.0 Safari/537.36",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:125.0) Gecko/20100101 Firefox/125.0",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like "
+    "Gecko) Version/17.4 Safari/605.1.15",
+    "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0",
+    "Made-up agent 1.0",
+]
+
+
+@pytest.fixture(params=["db", "redis"])
+def click_buffer(request):
+    request.getfixturevalue(f"{request.param}_clicks")
+    return request.param
+
+
+def test_changing_user_agent_does_not_make_new_visitors(client, share, click_buffer):
+    for user_agent in MOBILE_AGENTS:
+        visit(client, ua=user_agent)
+    clicks.clicks_flush()
+    assert total_clicks(share) == 1
+    for user_agent in COMPUTER_AGENTS:
+        visit(client, ua=user_agent)
+    clicks.clicks_flush()
+    # Ten user agents from one address: a phone and a computer at most.
+    assert total_clicks(share) == 2
+
+
+def test_two_addresses_are_two_visitors(client, share, click_buffer):
+    for ip in (IP, "198.51.100.9"):
+        for user_agent in MOBILE_AGENTS:
+            visit(client, ip=ip, ua=user_agent)
+    clicks.clicks_flush()
+    assert total_clicks(share) == 2
 
 
 def test_same_visitor_on_another_day_counts_again(share, db_clicks):

@@ -173,3 +173,35 @@ def test_suggestion_image_with_blocked_text_stores_no_file(employee_client, medi
     )
 
     assert_refused(response, "citizen service number", media_root)
+
+
+def test_suggestion_image_is_not_opened_over_the_daily_limit(
+    client, media_root, settings, monkeypatch
+):
+    """Someone over the limit cannot make the server decode images for nothing."""
+    from advocacy.suggestions import images
+    from tests.factories import SuggestionFactory
+
+    settings.BOEGBEELD_SUGGESTION_DAILY_LIMIT = 2
+    employee = UserFactory()
+    SuggestionFactory.create_batch(2, suggester=employee)
+    client.force_login(employee)
+    opened = []
+    real_open = images.Image.open
+
+    def spy_open(*args, **kwargs):
+        opened.append(args)
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(images.Image, "open", spy_open)
+
+    response = post_with_image(client, image_bytes("JPEG", (400, 300)), "photo.jpg")
+
+    assert response.status_code == 400
+    assert "You have sent 2 suggestions in the last 24 hours" in (
+        response.content.decode()
+    )
+    assert opened == []
+    assert Suggestion.objects.count() == 2
+    assert not get_image_model().objects.exists()
+    assert stored_files(media_root) == []
