@@ -269,6 +269,8 @@ SOCIALACCOUNT_EMAIL_VERIFICATION = "none" if SSO_SERVER_URL else "mandatory"
 WAGTAIL_SITE_NAME = "Boegbeeld"
 WAGTAILADMIN_BASE_URL = BOEGBEELD_SITE_URL
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+# Private pages and documents send anonymous visitors here (not to Wagtail's own form).
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 # Publishes an approved story, then tells its suggester (if any) it is live.
 WAGTAIL_FINISH_WORKFLOW_ACTION = (

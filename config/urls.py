@@ -13,9 +13,15 @@ from advocacy.sharing import views as share_views
 from config import health
 from config.api import api
 
-# Wagtail's and Django's own login forms would bypass allauth (and with it MFA and
-# rate limits), so both are sent to allauth's login, keeping `next`.
+# Wagtail's and Django's own login forms would bypass allauth (and with it MFA, rate
+# limits and e-mail verification), so all of them are sent to allauth's login, keeping
+# `next`: the admin's, Django admin's, and Wagtail's frontend login (where private pages
+# and documents send visitors).
 login_redirects = [
+    path(
+        "_util/login/",
+        RedirectView.as_view(url="/accounts/login/", query_string=True),
+    ),
     path(
         "cms/login/",
         RedirectView.as_view(url="/accounts/login/", query_string=True),
