@@ -113,6 +113,7 @@ def term_import_view(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = TermImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
+    status = 200
     if request.method == "POST" and form.is_valid():
         result = guideline_terms_import(
             data=form.cleaned_data["file"].read(),
@@ -126,10 +127,12 @@ def term_import_view(request: HttpRequest) -> HttpResponse:
             )
             return redirect(GuidelineTermViewSet().get_url_name("list"))
         errors = result.errors[:50]
+        status = 400 if result.unreadable else 200
     return TemplateResponse(
         request,
         "advocacy/admin/term_import.html",
         {"form": form, "errors": errors, "header_title": _("Import guideline terms")},
+        status=status,
     )
 
 
