@@ -44,13 +44,20 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "cms.view_campaign",
     ),
     WEBCARE: ("realtime.moderate_feedback", "realtime.add_feedback"),
+    # Screens are managed under /screens/, outside Wagtail: no Wagtail admin access,
+    # which would show every draft page title and term list through the choosers.
     SCREEN_MANAGERS: (
-        "wagtailadmin.access_admin",
         "realtime.add_screen",
         "realtime.change_screen",
         "realtime.delete_screen",
         "realtime.view_screen",
     ),
+}
+
+# Permissions an earlier release granted and the role no longer holds: taken back
+# on sync (other permissions an administrator added to a role are left alone).
+ROLE_PERMISSIONS_REVOKED: dict[str, tuple[str, ...]] = {
+    SCREEN_MANAGERS: ("wagtailadmin.access_admin",),
 }
 
 # Page permissions Communications holds on the whole page tree.
@@ -92,7 +99,7 @@ def _permissions(codes: Iterable[str]) -> list:
 
 
 def sync_roles() -> None:
-    """Create the groups and grant their permissions; safe to run repeatedly."""
+    """Create the groups, grant permissions, take back revoked ones; idempotent."""
     from django.contrib.auth.models import Group, Permission
     from wagtail.models import (
         Collection,
@@ -104,6 +111,8 @@ def sync_roles() -> None:
     create_role_groups()
     for name, codes in ROLE_PERMISSIONS.items():
         Group.objects.get(name=name).permissions.add(*_permissions(codes))
+    for name, codes in ROLE_PERMISSIONS_REVOKED.items():
+        Group.objects.get(name=name).permissions.remove(*_permissions(codes))
 
     comms = Group.objects.get(name=COMMUNICATIONS)
     root = Page.get_first_root_node()

@@ -242,7 +242,8 @@ BOEGBEELD_SIGNUP_DOMAINS = [
 BOEGBEELD_SITE_URL = env.str(
     "BOEGBEELD_SITE_URL", default="http://127.0.0.1:8000" if DEBUG else ""
 )
-# Serve uploads from MEDIA_ROOT under /media/ (turn off when a web server does it).
+# Serve uploads from MEDIA_ROOT under /media/ (turn off when a web server does it);
+# media/documents/ is never served there (see config/media.py).
 BOEGBEELD_SERVE_MEDIA = env.bool("BOEGBEELD_SERVE_MEDIA", default=True)
 
 # Single sign-on through any OpenID Connect identity provider, configured purely by
@@ -269,6 +270,8 @@ SOCIALACCOUNT_EMAIL_VERIFICATION = "none" if SSO_SERVER_URL else "mandatory"
 WAGTAIL_SITE_NAME = "Boegbeeld"
 WAGTAILADMIN_BASE_URL = BOEGBEELD_SITE_URL
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+# Private pages and documents send anonymous visitors here (not to Wagtail's own form).
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 # Publishes an approved story, then tells its suggester (if any) it is live.
 WAGTAIL_FINISH_WORKFLOW_ACTION = (
@@ -277,6 +280,8 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = (
 # No avatars from Gravatar (an outside host, over plain http): Wagtail's default icon.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Documents are served only through Wagtail's view, which checks private collections.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 

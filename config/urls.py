@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
-from django.views.static import serve as serve_media
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -10,12 +9,18 @@ from wagtail.documents import urls as wagtaildocs_urls
 from accounts import views as account_views
 from advocacy.guidelines import views as guideline_views
 from advocacy.sharing import views as share_views
-from config import health
+from config import health, media
 from config.api import api
 
-# Wagtail's and Django's own login forms would bypass allauth (and with it MFA and
-# rate limits), so both are sent to allauth's login, keeping `next`.
+# Wagtail's and Django's own login forms would bypass allauth (and with it MFA, rate
+# limits and e-mail verification), so all of them are sent to allauth's login, keeping
+# `next`: the admin's, Django admin's, and Wagtail's frontend login (where private pages
+# and documents send visitors).
 login_redirects = [
+    path(
+        "_util/login/",
+        RedirectView.as_view(url="/accounts/login/", query_string=True),
+    ),
     path(
         "cms/login/",
         RedirectView.as_view(url="/accounts/login/", query_string=True),
@@ -49,13 +54,8 @@ urlpatterns = [
 
 if settings.DEBUG or settings.BOEGBEELD_SERVE_MEDIA:
     # Self-hosted installs often run without a separate web server for uploads.
-    urlpatterns += [
-        re_path(
-            r"^media/(?P<path>.*)$",
-            serve_media,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    ]
+    # Documents are left out: Wagtail's /documents/ view serves them (privacy checked).
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", media.media_serve)]
 
 urlpatterns += [
     path("s/<str:code>", share_views.tracked_link_redirect, name="tracked_link"),

@@ -145,6 +145,11 @@ def feedback_create(request: HttpRequest, payload: FeedbackIn):
     retry_after = _rate_limited(source)
     if retry_after:
         return _error(429, _("Too many requests."), None, Retry_After=str(retry_after))
+    for field in ("external_id", "location"):
+        # Stored or looked up as they are (Postgres refuses NUL in text).
+        if "\x00" in (getattr(payload, field) or ""):
+            detail = _("Must not contain NUL characters.")
+            return Status(422, {"detail": detail, "field": field})
     location = None
     if payload.location:
         location = Location.objects.filter(slug=payload.location).first()

@@ -20,6 +20,8 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     errors: list[str] = field(default_factory=list)
+    # The file itself could not be read (as opposed to a row with a bad value).
+    unreadable: bool = False
 
 
 def _row_error(line: int, message: str) -> str:
@@ -69,6 +71,12 @@ def guideline_terms_import(*, data: bytes, default_list: str) -> ImportResult:
     except UnicodeDecodeError:
         result.errors.append(_("The file is not UTF-8 text. Save it as CSV (UTF-8)."))
         return result
+    if "\x00" in content:
+        result.unreadable = True
+        result.errors.append(
+            _("The file contains NUL characters: it is not a CSV file.")
+        )
+        return result
     try:
         dialect = csv.Sniffer().sniff(content[:4096], delimiters=",;\t")
     except csv.Error:
@@ -82,15 +90,25 @@ def guideline_terms_import(*, data: bytes, default_list: str) -> ImportResult:
         return result
     reader.fieldnames = header
     cleaned = []
-    for line, row in enumerate(reader, start=2):
-        if line - 1 > MAX_ROWS:
-            result.errors.append(_("At most %(n)d terms per file.") % {"n": MAX_ROWS})
-            return result
-        value = _clean_row(row, default_list, line)
-        if isinstance(value, str):
-            result.errors.append(value)
-        else:
-            cleaned.append(value)
+    try:
+        for line, row in enumerate(reader, start=2):
+            if line - 1 > MAX_ROWS:
+                result.errors.append(
+                    _("At most %(n)d terms per file.") % {"n": MAX_ROWS}
+                )
+                return result
+            value = _clean_row(row, default_list, line)
+            if isinstance(value, str):
+                result.errors.append(value)
+            else:
+                cleaned.append(value)
+    except csv.Error:  # a field past the csv module's limit (128 KB)
+        result.unreadable = True
+        result.errors.append(
+            _("Line %(line)d: a field is too long, or the file is not a CSV file.")
+            % {"line": reader.line_num}
+        )
+        return result
     if result.errors:
         return result
     with transaction.atomic():

@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from advocacy.guidelines.models import TERM_LIST_CHOICES, GuidelineTerm
@@ -20,8 +22,48 @@ from advocacy.guidelines.term_import import guideline_terms_import
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
 
+term_permission_policy = ModelPermissionPolicy(GuidelineTerm)
+
+
+class TermChooserAccessMixin:
+    """Wagtail's choosers are open to every admin user; term lists are confidential."""
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not term_permission_policy.user_has_any_permission(
+            request.user, ["add", "change", "delete", "view"]
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class TermChooseView(TermChooserAccessMixin, snippet_chooser.ChooseView):
+    pass
+
+
+class TermChooseResultsView(TermChooserAccessMixin, snippet_chooser.ChooseResultsView):
+    pass
+
+
+class TermChosenView(TermChooserAccessMixin, snippet_chooser.SnippetChosenView):
+    pass
+
+
+class TermChosenMultipleView(
+    TermChooserAccessMixin, snippet_chooser.SnippetChosenMultipleView
+):
+    pass
+
+
+class TermChooserViewSet(snippet_chooser.SnippetChooserViewSet):
+    choose_view_class = TermChooseView
+    choose_results_view_class = TermChooseResultsView
+    chosen_view_class = TermChosenView
+    chosen_multiple_view_class = TermChosenMultipleView
+
+
 class GuidelineTermViewSet(SnippetViewSet):
     model = GuidelineTerm
+    chooser_viewset_class = TermChooserViewSet
     icon = "warning"
     menu_label = gettext_lazy("Guideline terms")
     menu_order = 250
@@ -71,6 +113,7 @@ def term_import_view(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = TermImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
+    status = 200
     if request.method == "POST" and form.is_valid():
         result = guideline_terms_import(
             data=form.cleaned_data["file"].read(),
@@ -84,10 +127,12 @@ def term_import_view(request: HttpRequest) -> HttpResponse:
             )
             return redirect(GuidelineTermViewSet().get_url_name("list"))
         errors = result.errors[:50]
+        status = 400 if result.unreadable else 200
     return TemplateResponse(
         request,
         "advocacy/admin/term_import.html",
         {"form": form, "errors": errors, "header_title": _("Import guideline terms")},
+        status=status,
     )
 
 

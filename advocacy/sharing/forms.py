@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from django import forms
@@ -13,6 +14,8 @@ from advocacy.sharing.analytics import Period
 from core.network_labels import network_choices
 
 MAX_RANGE_DAYS = 731
+# 50 dismissals (the most kept) of rule, words and reason fit well within this.
+MAX_DISMISSED_LENGTH = 100_000
 
 
 class ShareForm(forms.Form):
@@ -31,6 +34,32 @@ class ShareForm(forms.Form):
     dismissed = forms.CharField(
         required=False, widget=forms.HiddenInput(attrs={"data-composer-dismissed": ""})
     )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not _dismissals_readable(data.get("dismissed") or ""):
+            self.add_error(
+                None,
+                forms.ValidationError(
+                    _(
+                        "The dismissed warnings could not be read. Reload the page "
+                        "and try again."
+                    ),
+                    code="dismissed_unreadable",
+                ),
+            )
+        return data
+
+
+def _dismissals_readable(raw: str) -> bool:
+    """JSON the parser can read (deep nesting exhausts it), of a sensible size."""
+    if len(raw) > MAX_DISMISSED_LENGTH:
+        return False
+    try:
+        json.loads(raw or "[]")
+    except (ValueError, RecursionError):
+        return False
+    return True
 
 
 class PeriodForm(forms.Form):

@@ -154,7 +154,7 @@ def dismissals_validate(*, report: Report, raw: str) -> list[dict[str, str]]:
     that warning (suppressible, same rule and words) and a reason is given."""
     try:
         items = json.loads(raw or "[]")
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, RecursionError):
         return []
     if not isinstance(items, list):
         return []

@@ -7,7 +7,7 @@ import json
 import logging
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import (
     Http404,
     HttpRequest,
@@ -108,6 +108,8 @@ def share_compose(request: HttpRequest, story_id: int) -> HttpResponse:
         code: sharing.share_start_text(story=story, network=code)
         for code in networks.CODES
     }
+    # A dismissals field no browser sends (the widget writes it) is a bad request.
+    unreadable = form.has_error(NON_FIELD_ERRORS, code="dismissed_unreadable")
     return render(
         request,
         "advocacy/share/compose.html",
@@ -126,6 +128,7 @@ def share_compose(request: HttpRequest, story_id: int) -> HttpResponse:
             ),
             "url_only_networks": sorted(intents.URL_ONLY | intents.COPY_ONLY),
         },
+        status=400 if unreadable else 200,
     )
 
 
@@ -136,8 +139,10 @@ def share_nudge(request: HttpRequest, story_id: int) -> JsonResponse:
     story = sharing.story_for_sharing(user=request.user, story_id=story_id)
     try:
         data = json.loads(request.body or b"{}")
-    except ValueError:
+    except (ValueError, RecursionError):  # deep nesting exhausts the parser
         return JsonResponse({"detail": "invalid JSON"}, status=400)
+    if not isinstance(data, dict):
+        return JsonResponse({"detail": _("Send a JSON object.")}, status=400)
     text = str(data.get("text", ""))[:MAX_TEXT_LENGTH]
     network = str(data.get("network", ""))
     if network not in networks.BY_CODE:

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,6 +49,8 @@ def screens_health(request: HttpRequest) -> HttpResponse:
 @staff_required("realtime.change_screen")
 def screen_reload(request: HttpRequest) -> HttpResponse:
     screen_id = request.POST.get("screen")
+    if screen_id and not (screen_id.isascii() and screen_id.isdigit()):
+        raise Http404  # not an id: no such screen (and never "all screens")
     screen = get_object_or_404(Screen, pk=screen_id) if screen_id else None
     services.screen_reload(screen=screen)
     messages.success(request, _("Reload sent."))

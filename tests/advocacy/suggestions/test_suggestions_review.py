@@ -129,9 +129,15 @@ def test_review_queue_employee_cannot_reach_it(client, path):
 def test_review_queue_admin_user_without_review_permission_cannot_reach_it(
     client, path
 ):
+    from django.contrib.auth.models import Group, Permission
+
     suggestion = SuggestionFactory(title="Secret plans")
-    # Screen managers may enter the admin, but do not review suggestions.
-    client.force_login(UserFactory(roles=("Screen managers",)))
+    # Someone given admin access by hand, but not the review permission.
+    group = Group.objects.create(name="Admin access only")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    user = UserFactory()
+    user.groups.add(group)
+    client.force_login(user)
 
     response = client.get(QUEUE + path.format(pk=suggestion.pk))
 
