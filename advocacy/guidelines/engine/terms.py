@@ -21,7 +21,7 @@ from pathlib import Path
 import ahocorasick
 
 from .scan import Scan
-from .textnorm import fold_key, fold_token, map_span
+from .textnorm import Collapsed, fold_key, fold_token, map_span, separator_runs
 from .types import Fix, Hit, Term
 
 LIST_RULES = {
@@ -150,13 +150,31 @@ class TermMatcher:
                 self.sure_plain[key] = term
         self.sure = {_collapse(k): t for k, t in self.sure_plain.items()}
 
-    def match(self, text: str, folded: str, index: list[int] | None) -> list[Hit]:
-        """Word-bounded hits of every list in one pass over the folded text."""
+    def match(
+        self,
+        text: str,
+        folded: str,
+        index: list[int] | None,
+        raw: bytes | None = None,
+    ) -> list[Hit]:
+        """Word-bounded hits of every list in one pass over the folded text.
+
+        Runs of separators count as one ("project - zeus" is "project zeus").
+        """
         if not self.size:
             return []
+        if raw is None:
+            raw = text.encode("ascii", "replace")
+        runs = separator_runs(text, raw)
+        collapsed = Collapsed(folded, index, runs) if runs else None
         hits: list[Hit] = []
-        for end, (klen, terms) in self.automaton.iter(f" {folded} "):
-            start, stop = map_span(text, index, end - klen + 1, end - 1)
+        for end, (klen, terms) in self.automaton.iter(
+            f" {collapsed.text if collapsed else folded} "
+        ):
+            first, last = end - klen + 1, end - 2  # the key's first and last char
+            if collapsed:
+                first, last = collapsed.original(first), collapsed.original(last)
+            start, stop = map_span(text, index, first, last + 1)
             for term in terms:
                 hits.append(_term_hit(term, start, stop, text[start:stop]))
         return hits
