@@ -149,10 +149,17 @@ def map_span(
 # space, hyphens, dashes and underscores ("project - zeus", "project--zeus",
 # "project-\nzeus"). Clause punctuation (. , : ;) still ends a phrase.
 _SEPARATOR_RUN = re.compile("[\\s\u00a0_\\-\u2010-\u2015\u2212]{2,}")
-# Bytes that may start a run in `Scan.raw` ("?" stands for any non-ASCII).
+# Bytes that may start a run in `Scan.raw`: ASCII separators, and "?" (any
+# non-ASCII character) only when the text holds a non-ASCII separator at all.
+_ASCII_SEPARATORS = "\t\n\v\f\r -_"
 _SEP_BYTES = bytes(
-    ord("s") if chr(c) in "\t\n\v\f\r -_?" else ord("x") for c in range(256)
+    ord("s") if chr(c) in _ASCII_SEPARATORS else ord("x") for c in range(256)
 )
+_SEP_BYTES_WIDE = bytes(
+    ord("s") if chr(c) in _ASCII_SEPARATORS + "?" else ord("x") for c in range(256)
+)
+# The non-ASCII separators people type: no-break and thin spaces, dashes, minus.
+_WIDE_SEPARATORS = tuple("\u00a0\u2013\u2014\u2009\u202f\u2010\u2011\u2012\u2015\u2212")
 _MANY_CANDIDATES = 64  # beyond this (text in another script), one regex pass
 
 
@@ -162,10 +169,11 @@ def separator_runs(text: str, raw: bytes) -> list[tuple[int, int]]:
     `raw` is `Scan.raw`; a bytes search finds the few candidates, so a post
     without such runs costs one ``bytes.translate``.
     """
-    marks = raw.translate(_SEP_BYTES)
+    wide = b"?" in raw and any(sep in text for sep in _WIDE_SEPARATORS)
+    marks = raw.translate(_SEP_BYTES_WIDE if wide else _SEP_BYTES)
     if b"ss" not in marks:
         return []
-    if marks.count(b"ss") > _MANY_CANDIDATES:
+    if wide and marks.count(b"ss") > _MANY_CANDIDATES:
         return [m.span() for m in _SEPARATOR_RUN.finditer(text)]
     runs: list[tuple[int, int]] = []
     pos = marks.find(b"ss")
