@@ -51,7 +51,7 @@ def synthetic_terms(seed: int = 42) -> list[Term]:
         if text in seen:
             continue
         seen.add(text)
-        terms.append(Term(text, rng.choice(LISTS), suggestion="alternatief"))
+        terms.append(Term(text, rng.choice(LISTS), replacement="alternatief"))
     return terms
 
 

@@ -72,7 +72,7 @@ def check(
 
     scan = Scan(text)
     folded, index = scan.fold
-    term_hits = rs.matcher.match(text, folded, index)
+    term_hits = rs.matcher.match(text, folded, index, scan.raw)
     if "Profanity" in on:
         term_hits += rs.matcher.obfuscated(text, scan)
     if term_hits:

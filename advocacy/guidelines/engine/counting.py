@@ -72,7 +72,7 @@ def x_weighted_length(text: str) -> int:
 
 
 def _mastodon_length(text: str, url_length: int) -> int:
-    urls = find_urls(text)
+    urls = find_urls(text, require_scheme=True)  # Mastodon needs the http(s)://
     total = url_length * len(urls)
     if urls:
         text = _strip_urls(text, urls)

@@ -4,9 +4,8 @@ Bluesky and Mastodon count user-perceived characters, so "👨‍👩‍👧‍�
 character and "e" + COMBINING ACUTE is one as well. This implements the parts
 of UAX #29 that matter for social posts (CR LF, combining and spacing marks,
 variation selectors, emoji modifiers, ZWJ sequences, tag sequences and regional
-indicator pairs) with one compiled regular expression, so no dependency is
-needed. Hangul jamo sequences are not joined (precomposed syllables, which is
-what people type, are single code points anyway).
+indicator pairs, Hangul syllables written as jamo) with one compiled regular
+expression, so no dependency is needed.
 """
 
 from __future__ import annotations
@@ -46,13 +45,30 @@ def _cls(ranges: list[tuple[int, int]]) -> str:
     return "".join(esc(a) if a == b else f"{esc(a)}-{esc(b)}" for a, b in ranges)
 
 
+_SYLLABLES = (0xAC00, 0xD7A3)  # precomposed: LV every 28th code point, else LVT
+
+
+def _hangul() -> str:
+    """UAX #29 GB6-GB8 as a regex: L* (V+ | LV V* | LVT) T* | L+ | T+."""
+    lead = "[\u1100-\u115f\ua960-\ua97c]"
+    vowel = "[\u1160-\u11a7\ud7b0-\ud7c6]"
+    trail = "[\u11a8-\u11ff\ud7cb-\ud7fb]"
+    first, last = _SYLLABLES
+    lv_codes = range(first, last + 1, 28)
+    lv = "[" + "".join(chr(c) for c in lv_codes) + "]"
+    lvt = (
+        "[" + "".join(f"{chr(c + 1)}-{chr(min(c + 27, last))}" for c in lv_codes) + "]"
+    )
+    return f"{lead}*(?:{vowel}+|{lv}{vowel}*|{lvt}){trail}*|{lead}+|{trail}+"
+
+
 @cache
 def _cluster_re() -> re.Pattern[str]:
     extend = f"[{_cls(_ranges())}]"
     ri = "[\U0001f1e6-\U0001f1ff]"
     return re.compile(
         rf"\r\n|{ri}{ri}{extend}*"
-        rf"|[^\r\n\x00-\x1f](?:{extend}|\u200d[^\r\n\x00-\x1f]?)*"
+        rf"|(?:{_hangul()}|[^\r\n\x00-\x1f])(?:{extend}|\u200d[^\r\n\x00-\x1f]?)*"
         r"|[\s\S]"
     )
 

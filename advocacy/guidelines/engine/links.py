@@ -14,7 +14,12 @@ from urllib.parse import urlsplit
 
 from .types import Hit
 
-_SCHEME_URL = re.compile(r"https?://[^\s<>\"'`]+")
+# Directional marks and the characters X refuses end a link (twitter-text does
+# the same), so "\u2066http://a.nl/\u2069" is a link wrapped in two marks.
+_NOT_IN_URL = "\\s<>\"'`\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff"
+_SCHEME_URL = re.compile(f"https?://[^{_NOT_IN_URL}]+")
+_URL_TAIL = re.compile(f"(?::\\d{{1,5}})?(?:[/?#][^{_NOT_IN_URL}]*)?")
+_MAX_LABEL = 63  # DNS: a label (between dots) is at most 63 ASCII characters
 _TLDS = frozenset(
     "com nl org net io eu be de co uk fr es it ch at dk se no fi pl app dev ai "
     "info biz me tv ly gl to xyz tech online shop nu jobs news social gov edu".split()
@@ -22,7 +27,6 @@ _TLDS = frozenset(
 # Literal "." first so the regex engine skips through the text at memory speed;
 # the TLD itself is checked against the set in Python.
 _BARE_TLD = re.compile(r"\.([A-Za-z]{2,6})(?![\w-])")
-_URL_TAIL = re.compile(r"(?::\d{1,5})?(?:[/?#][^\s<>\"'`]*)?")
 _DOMAIN_CHARS = frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-."
 )
@@ -40,14 +44,47 @@ def _trim(text: str, start: int, end: int) -> int:
     return end
 
 
-def find_urls(text: str) -> list[tuple[int, int]]:
-    """Return sorted (start, end) spans of links, with or without a scheme."""
+def _label_ok(label: str) -> bool:
+    """A DNS label: 1 to 63 characters, counted in punycode when not ASCII."""
+    if label.isascii():
+        return 0 < len(label) <= _MAX_LABEL
+    try:
+        ascii_form = "xn--" + label.lower().encode("punycode").decode("ascii")
+    except UnicodeError:
+        return False
+    return len(ascii_form) <= _MAX_LABEL
+
+
+def _host_ok(url: str) -> bool:
+    """False when the host has a label no DNS name can have (X then counts text)."""
+    authority = url.split("://", 1)[-1]
+    for stop in "/?#":
+        authority = authority.split(stop, 1)[0]
+    host = authority.rpartition("@")[2]
+    if host.startswith("["):
+        return True  # an IPv6 literal
+    host = host.split(":", 1)[0].rstrip(".")
+    return all(_label_ok(label) for label in host.split("."))
+
+
+def find_urls(text: str, *, require_scheme: bool = False) -> list[tuple[int, int]]:
+    """Return sorted (start, end) spans of links, with or without a scheme.
+
+    With `require_scheme` only links written with http(s):// count (Mastodon).
+    As on X, a link whose host has a label over 63 characters (in punycode for
+    an internationalised one) is no link: it is counted as the text it is.
+    """
     spans: list[tuple[int, int]] = []
+    scheme_spans: list[tuple[int, int]] = []
     if "://" in text:
         for m in _SCHEME_URL.finditer(text):
-            spans.append((m.start(), _trim(text, m.start(), m.end())))
+            span = (m.start(), _trim(text, m.start(), m.end()))
+            scheme_spans.append(span)
+            if _host_ok(text[span[0] : span[1]]):
+                spans.append(span)
+    if require_scheme:
+        return spans
     covered_until = -1
-    scheme_spans = list(spans)
     for m in _BARE_TLD.finditer(text):
         if m.group(1).lower() not in _TLDS:
             continue
@@ -61,6 +98,8 @@ def find_urls(text: str) -> list[tuple[int, int]]:
         while start < m.start() and text[start] in ".-":
             start += 1
         if start == m.start() or (start > 0 and text[start - 1] in "@/"):
+            continue
+        if not all(_label_ok(label) for label in text[start : m.end()].split(".")):
             continue
         tail = _URL_TAIL.match(text, m.end())
         end = _trim(text, start, tail.end() if tail else m.end())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
+from .claims import claim_marks
 from .disclosure import build_disclosure
 from .registry import RULES
 from .terms import LIST_RULES, TermMatcher, default_terms
@@ -41,7 +42,8 @@ class CompiledRuleset:
         self.enabled = frozenset(rid for rid, rc in self.rules.items() if rc.enabled)
         wanted = {lst for lst, rid in LIST_RULES.items() if rid in self.enabled}
         terms = [t for t in (*default_terms(), *config.terms) if t.list in wanted]
-        self.matcher = TermMatcher(terms)
+        marks = claim_marks() if "claims" in wanted else None
+        self.matcher = TermMatcher(terms, marks)
         self.disclosure = build_disclosure(config)
         self.allowed_domains = tuple(
             d.strip().lower().lstrip(".") for d in config.allowed_link_domains if d

@@ -20,8 +20,9 @@ from pathlib import Path
 
 import ahocorasick
 
+from .claims import refine_claims
 from .scan import Scan
-from .textnorm import fold_key, fold_token, map_span
+from .textnorm import Collapsed, fold_key, fold_token, map_span, separator_runs
 from .types import Fix, Hit, Term
 
 LIST_RULES = {
@@ -54,12 +55,15 @@ def default_terms() -> tuple[Term, ...]:
     ]
     terms += [Term(r[0], "financial", locale=r[1]) for r in _rows("financial.tsv")]
     terms += [
-        Term(r[0], "claims", severity=r[2] or None, locale=r[1])
+        Term(
+            r[0], "claims", severity=r[2] or None, sureness=r[3] or "sure", locale=r[1]
+        )
         for r in _rows("claims.tsv")
     ]
     return tuple(terms)
 
 
+_MAYBE_LISTS = frozenset({"profanity", "claims"})  # "maybe" terms: one step less
 _LEET = str.maketrans("4301572@$!|", "aeoiistasil")
 _LEET_ALT = str.maketrans("1", "l")
 _SEPARATORS = str.maketrans("", "", "._-")
@@ -128,7 +132,11 @@ def _collapse(s: str) -> str:
 class TermMatcher:
     """Compiled term lists: one automaton plus an index of obfuscatable terms."""
 
-    def __init__(self, terms: Iterable[Term]) -> None:
+    def __init__(
+        self, terms: Iterable[Term], marks: dict[str, str] | None = None
+    ) -> None:
+        """`marks`: folded phrase → kind, see `claims.claim_marks`."""
+        marks = marks or {}
         buckets: dict[str, dict[str, Term]] = {}
         for term in terms:
             if term.list not in LIST_RULES:
@@ -137,8 +145,10 @@ class TermMatcher:
             if key:
                 buckets.setdefault(key, {})[term.list] = term
         self.automaton = ahocorasick.Automaton()
-        for key, by_list in buckets.items():
-            self.automaton.add_word(f" {key} ", (len(key) + 2, tuple(by_list.values())))
+        for key in buckets.keys() | marks.keys():
+            by_list = buckets.get(key, {})
+            value = (len(key) + 2, tuple(by_list.values()), marks.get(key))
+            self.automaton.add_word(f" {key} ", value)
         self.automaton.make_automaton()
         self.size = len(buckets)
         # Sure profanity by plain spelling (for "f*ck") and by de-duplicated
@@ -150,16 +160,37 @@ class TermMatcher:
                 self.sure_plain[key] = term
         self.sure = {_collapse(k): t for k, t in self.sure_plain.items()}
 
-    def match(self, text: str, folded: str, index: list[int] | None) -> list[Hit]:
-        """Word-bounded hits of every list in one pass over the folded text."""
+    def match(
+        self,
+        text: str,
+        folded: str,
+        index: list[int] | None,
+        raw: bytes | None = None,
+    ) -> list[Hit]:
+        """Word-bounded hits of every list in one pass over the folded text.
+
+        Runs of separators count as one ("project - zeus" is "project zeus").
+        """
         if not self.size:
             return []
+        if raw is None:
+            raw = text.encode("ascii", "replace")
+        runs = separator_runs(text, raw)
+        collapsed = Collapsed(folded, index, runs) if runs else None
         hits: list[Hit] = []
-        for end, (klen, terms) in self.automaton.iter(f" {folded} "):
-            start, stop = map_span(text, index, end - klen + 1, end - 1)
+        marked: list[tuple[str, int, int]] = []
+        for end, (klen, terms, mark) in self.automaton.iter(
+            f" {collapsed.text if collapsed else folded} "
+        ):
+            first, last = end - klen + 1, end - 2  # the key's first and last char
+            if collapsed:
+                first, last = collapsed.original(first), collapsed.original(last)
+            start, stop = map_span(text, index, first, last + 1)
             for term in terms:
                 hits.append(_term_hit(term, start, stop, text[start:stop]))
-        return hits
+            if mark:
+                marked.append((mark, start, stop))
+        return refine_claims(text, hits, marked) if marked else hits
 
     def obfuscated(self, text: str, scan: Scan | None = None) -> list[Hit]:
         """Profanity hidden behind leetspeak, repeated letters or separators."""
@@ -237,5 +268,5 @@ def _term_hit(term: Term, start: int, end: int, matched: str) -> Hit:
         fixes,
         severity=term.severity,
         note=term.note,
-        downgrade=term.list == "profanity" and term.sureness == "maybe",
+        downgrade=term.list in _MAYBE_LISTS and term.sureness == "maybe",
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 
 _combining = unicodedata.combining
 _normalize = unicodedata.normalize
@@ -142,6 +143,77 @@ def map_span(
     while o_end < n and not _MATCH_TABLE[ord(text[o_end])]:
         o_end += 1
     return o_start, o_end
+
+
+# Separators a phrase may have between its words, any number of them: white
+# space, hyphens, dashes and underscores ("project - zeus", "project--zeus",
+# "project-\nzeus"). Clause punctuation (. , : ;) still ends a phrase.
+_SEPARATOR_RUN = re.compile("[\\s\u00a0_\\-\u2010-\u2015\u2212]{2,}")
+# Bytes that may start a run in `Scan.raw`: ASCII separators, and "?" (any
+# non-ASCII character) only when the text holds a non-ASCII separator at all.
+_ASCII_SEPARATORS = "\t\n\v\f\r -_"
+_SEP_BYTES = bytes(
+    ord("s") if chr(c) in _ASCII_SEPARATORS else ord("x") for c in range(256)
+)
+_SEP_BYTES_WIDE = bytes(
+    ord("s") if chr(c) in _ASCII_SEPARATORS + "?" else ord("x") for c in range(256)
+)
+# The non-ASCII separators people type: no-break and thin spaces, dashes, minus.
+_WIDE_SEPARATORS = tuple("\u00a0\u2013\u2014\u2009\u202f\u2010\u2011\u2012\u2015\u2212")
+_MANY_CANDIDATES = 64  # beyond this (text in another script), one regex pass
+
+
+def separator_runs(text: str, raw: bytes) -> list[tuple[int, int]]:
+    """Spans of two or more phrase separators in a row, in `text` offsets.
+
+    `raw` is `Scan.raw`; a bytes search finds the few candidates, so a post
+    without such runs costs one ``bytes.translate``.
+    """
+    wide = b"?" in raw and any(sep in text for sep in _WIDE_SEPARATORS)
+    marks = raw.translate(_SEP_BYTES_WIDE if wide else _SEP_BYTES)
+    if b"ss" not in marks:
+        return []
+    if wide and marks.count(b"ss") > _MANY_CANDIDATES:
+        return [m.span() for m in _SEPARATOR_RUN.finditer(text)]
+    runs: list[tuple[int, int]] = []
+    pos = marks.find(b"ss")
+    while pos != -1:
+        m = _SEPARATOR_RUN.match(text, pos)
+        if m:
+            runs.append(m.span())
+        pos = marks.find(b"ss", m.end() if m else pos + 1)
+    return runs
+
+
+class Collapsed:
+    """The folded text with each separator run reduced to one space.
+
+    `original(i)` maps an offset of a non-space character back to the folded
+    text the runs were taken out of.
+    """
+
+    def __init__(
+        self, folded: str, index: list[int] | None, runs: list[tuple[int, int]]
+    ) -> None:
+        pieces: list[str] = []
+        self.spaces: list[int] = []  # offset of each run's one space
+        self.removed: list[int] = []  # characters removed up to that run
+        prev = removed = 0
+        for start, end in runs:
+            if index is not None:
+                start, end = bisect_left(index, start), bisect_left(index, end)
+            pieces.append(folded[prev:start])
+            pieces.append(" ")
+            self.spaces.append(start - removed)
+            removed += end - start - 1
+            self.removed.append(removed)
+            prev = end
+        pieces.append(folded[prev:])
+        self.text = "".join(pieces)
+
+    def original(self, offset: int) -> int:
+        k = bisect_left(self.spaces, offset)
+        return offset + (self.removed[k - 1] if k else 0)
 
 
 _SENTENCE_START = re.compile(r"(^[^\w]*|[.!?]\s+)([^\W\d_])")

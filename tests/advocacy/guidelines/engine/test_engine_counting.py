@@ -91,3 +91,62 @@ def test_count_limits_per_network(network, limit):
 def test_count_unknown_network_raises():
     with pytest.raises(ValueError, match="unknown network"):
         count_for_network("abc", "myspace")
+
+
+# Mastodon's rules (docs.joinmastodon.org/user/posting, StatusLengthValidator):
+# graphemes; a link with http(s):// counts 23 whatever its length (a bare domain
+# is plain text); for @user@domain only @user counts; e-mail addresses are text.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a" * 500, 500),
+        ("😀" * 500, 500),
+        (FAMILY, 1),
+        ("🇳🇱", 1),
+        ("e\u0301", 1),
+        ("http://example.com", 23),
+        (LONG_URL, 23),
+        (f"{LONG_URL} {LONG_URL}", 23 + 1 + 23),
+        ("example.com", 11),
+        ("zie example.com/vacature", 24),
+        ("@anna", 5),
+        ("@anna@mastodon.social", 5),
+        ("@anna@mastodon.social!", 6),
+        ("anna@example.com", 16),
+    ],
+)
+def test_count_mastodon_table(text, expected):
+    assert count_for_network(text, "mastodon") == (expected, 500)
+
+
+# Bluesky's rules (app.bsky.feed.post: text maxGraphemes 300, maxLength 3000
+# bytes): graphemes are Unicode extended grapheme clusters (UAX #29), so Hangul
+# jamo join by GB6-GB8: L x (L|V|LV|LVT), (LV|V) x (V|T), (LVT|T) x T.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("\u1100\u1161\u11a8", 1),  # L V T, the jamo of 각
+        ("\u1100\u1161", 1),  # L V
+        ("\u1100\u1100\u1161", 1),  # L L V
+        ("\u1100\uac00", 1),  # L LV
+        ("\u1161\u11a8", 1),  # V T
+        ("\u11a8\u11a8", 1),  # T T
+        ("\uac00\u1161", 1),  # LV V
+        ("\uac00\u11a8", 1),  # LV T
+        ("\uac01\u11a8", 1),  # LVT T
+        ("\uac01\u1161", 2),  # LVT then V: no rule joins them
+        ("\u1161\u1100", 2),  # V then L
+        ("\u11a8\u1161", 2),  # T then V
+        ("\u1100\u1161\u0301", 1),  # a mark extends the syllable
+        ("한국어", 3),
+        ("\u1100\u1161\u11a8\u1102\u1161", 2),  # 각 + 나
+        ("a\u1100\u1161", 2),
+    ],
+)
+def test_count_bluesky_hangul_jamo(text, expected):
+    assert count_for_network(text, "bluesky") == (expected, 300)
+
+
+def test_count_bluesky_limit_is_300_graphemes():
+    assert count_for_network("\u1100\u1161\u11a8" * 300, "bluesky") == (300, 300)
+    assert count_for_network(FAMILY * 301, "bluesky") == (301, 300)

@@ -49,6 +49,38 @@ def test_terms_confidential_word_bounded_and_folded(text, expected):
     assert found(text, "Confidential.Term") == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dit is project - zeus", ["project - zeus"]),
+        ("Dit is project \u2013 zeus", ["project \u2013 zeus"]),
+        ("Dit is project\u2014zeus", ["project\u2014zeus"]),
+        ("project--zeus", ["project--zeus"]),
+        ("project__zeus", ["project__zeus"]),
+        ("project  zeus", ["project  zeus"]),
+        ("project\nzeus", ["project\nzeus"]),
+        ("project\r\n\r\nzeus", ["project\r\n\r\nzeus"]),
+        ("het project-\nzeus", ["project-\nzeus"]),
+        ("Proj\u00e9ct \t- \u00a0Zeus", ["Proj\u00e9ct \t- \u00a0Zeus"]),
+        ("Stra\u00dfe \U0001f600 project - zeus!", ["project - zeus"]),
+        ("voor klant  X en project - - zeus", ["klant  X", "project - - zeus"]),
+        # Near misses: punctuation that ends a clause still separates.
+        ("We sloten het project. Zeus volgt", []),
+        ("het project, zeus en meer", []),
+        ("het project: zeus", []),
+        ("project - zeusje", []),
+        ("ons project -- zeusproject", []),
+    ],
+)
+def test_terms_phrase_matches_across_separator_runs(text, expected):
+    assert found(text, "Confidential.Term") == expected
+
+
+def test_terms_separator_runs_keep_scunthorpe_safe():
+    report = check("Scunthorpe  -  United, an as-  sessment in Essex")
+    assert [f for f in report.findings if f.rule == "Profanity"] == []
+
+
 def test_terms_offsets_map_back_after_emoji_and_expansions():
     text = "😀 Straße 👨‍👩‍👧‍👦 ﬁne: Projéct Zeus!"
     report = check(text, ruleset=RULESET)
