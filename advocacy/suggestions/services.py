@@ -42,7 +42,6 @@ LOG_ACTION_ACCEPTED = "advocacy.suggestion_accepted"
 
 
 # --- services -------------------------------------------------------------------
-@transaction.atomic
 def suggestion_limit_check(*, suggester) -> None:
     """Raise ValidationError when the suggester reached today's limit.
 
@@ -65,6 +64,7 @@ def suggestion_limit_check(*, suggester) -> None:
         )
 
 
+@transaction.atomic
 def suggestion_create(
     *,
     suggester,

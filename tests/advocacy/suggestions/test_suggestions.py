@@ -416,3 +416,15 @@ def test_suggestion_pages_render_xss_payloads_harmlessly(client):
         assert detail.status_code == 200, payload
         assert_page_has_no_injected_markup(detail.content.decode(), baseline_detail)
         assert_page_has_no_injected_markup(listing.content.decode(), baseline_list)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_suggestion_create_runs_in_a_transaction_of_its_own(employee):
+    """Views call it outside any transaction; its per-user lock needs one."""
+    from django.db import connection
+
+    assert not connection.in_atomic_block
+    suggestion = suggestion_create(
+        suggester=employee, url="https://example.com/nieuws/zonnepanelen"
+    )
+    assert Suggestion.objects.filter(pk=suggestion.pk).exists()
