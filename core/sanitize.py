@@ -257,12 +257,24 @@ def sanitize_html(value: str | None) -> str:
     return _EMPTY_PARAGRAPH.sub("", cleaned).strip()
 
 
+# Invisible characters that only hide or reorder what is shown: zero-width
+# space, word joiners, byte-order mark, soft hyphen, and the bidi embeddings,
+# overrides and isolates that can reverse a name on a screen. Joiners that shape
+# emoji and scripts (U+200C, U+200D) and the plain direction marks stay.
+_INVISIBLE = dict.fromkeys(
+    [0x00AD, 0x200B, 0xFEFF, *range(0x2060, 0x2065), *range(0x202A, 0x202F)]
+    + list(range(0x2066, 0x206A))
+)
+
+
 def plain_text(value: str | None) -> str:
     """Everything reduced to text: no tags, entities decoded, whitespace tidied.
 
     The result is text, not HTML: templates must autoescape it.
     """
     value = (value or "").replace("\x00", "")
+    if not value.isascii():
+        value = value.translate(_INVISIBLE)
     if not value.strip():
         return ""
     if "<" not in value and "&" not in value:

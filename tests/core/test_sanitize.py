@@ -201,3 +201,13 @@ def test_plain_text_drops_script_and_style_content():
 
 def test_plain_text_leaves_plain_text_alone():
     assert plain_text("  Gewoon   tekst <3  ") == "Gewoon tekst <3"
+
+
+def test_plain_text_drops_invisible_and_reordering_characters():
+    """A name or feedback on a screen cannot be reversed or padded invisibly."""
+    shown = plain_text("\u202eAnna\u202c de B\u200boer\u00ad \u2066x\u2069")
+    assert shown == "Anna de Boer x"
+    # Joiners that shape emoji and scripts stay.
+    assert (
+        plain_text("👩\u200d💻 \u0645\u200c\u06cc") == "👩\u200d💻 \u0645\u200c\u06cc"
+    )

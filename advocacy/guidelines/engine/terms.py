@@ -69,6 +69,34 @@ _LEET_ALT = str.maketrans("1", "l")
 _SEPARATORS = str.maketrans("", "", "._-")
 _REPEATS = re.compile(r"(.)\1+")
 _TOKEN_CHARS = frozenset("@$*!|._-")
+# Three or more single letters with one space between them, and no letter
+# right before or after the run ("k u t", not "a b" or "is a test").
+_SPACED_LETTERS = re.compile(r"(?<![^\W\d_])(?:[^\W\d_] ){2,}[^\W\d_](?![^\W\d_])")
+# Letters (and "?", any non-ASCII character) as "a", a space as " ", the rest
+# as ".": a bytes search then finds the rare places worth the regex.
+_LETTER_CLASSES = bytes(
+    ord("a")
+    if chr(c).isalpha() and c < 128 or c == ord("?")
+    else ord(" ")
+    if c == 32
+    else ord(".")
+    for c in range(256)
+)
+
+
+def _spaced_letter_runs(text: str, raw: bytes) -> list[re.Match]:
+    classes = raw.translate(_LETTER_CLASSES)
+    runs, pos = [], classes.find(b"a a a")
+    while pos != -1:
+        match = _SPACED_LETTERS.match(text, pos)
+        if match is not None:
+            runs.append(match)
+            pos = classes.find(b"a a a", match.end())
+        else:
+            pos = classes.find(b"a a a", pos + 1)
+    return runs
+
+
 # "f.u.c.k": a single letter between two separators. Each pattern starts with
 # a literal so the regex engine can skip ahead at memory speed.
 _SPELLED = tuple(
@@ -215,6 +243,12 @@ class TermMatcher:
             last_end = end
             term = self._deobfuscate(text[start:end]) if end > start else None
             if term is not None:
+                hits.append(_term_hit(term, start, end, text[start:end]))
+        # Letters spelled out with spaces ("k u t"): one word, if it is one.
+        for match in _spaced_letter_runs(text, scan.raw):
+            term = self._deobfuscate(match.group().replace(" ", ""))
+            if term is not None:
+                start, end = match.span()
                 hits.append(_term_hit(term, start, end, text[start:end]))
         return hits
 

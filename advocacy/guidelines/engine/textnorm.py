@@ -19,9 +19,54 @@ _combining = unicodedata.combining
 _normalize = unicodedata.normalize
 
 
+# Invisible characters people slip into a word to dodge a filter ("k\u200but"):
+# Unicode's default-ignorable code points (zero-width space, joiners, soft
+# hyphen, word joiner, bidi controls, variation selectors, tags). They fold away
+# for matching; the post itself is left as written.
+_IGNORABLE = (
+    (0x00AD, 0x00AD),
+    (0x034F, 0x034F),
+    (0x061C, 0x061C),
+    (0x180B, 0x180F),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x206F),
+    (0xFE00, 0xFE0F),
+    (0xFEFF, 0xFEFF),
+    (0x1BCA0, 0x1BCA3),
+    (0xE0000, 0xE0FFF),
+)
+
+# Letters of other scripts that look like Latin ones (Unicode's confusables for
+# the letters filters care about): "kуt" with a Cyrillic у reads as "kut".
+_CONFUSABLES = str.maketrans(
+    {
+        # Cyrillic
+        "а": "a", "е": "e", "ё": "e", "о": "o", "р": "p", "с": "c", "у": "y",
+        "х": "x", "к": "k", "і": "i", "ї": "i", "ј": "j", "ѕ": "s", "һ": "h",
+        "ԁ": "d", "ԛ": "q", "ԝ": "w", "В": "b", "Н": "h", "М": "m", "Т": "t",
+        # Greek
+        "α": "a", "ο": "o", "ρ": "p", "ι": "i", "κ": "k", "ν": "v", "υ": "u",
+        "χ": "x", "Β": "b", "Ε": "e", "Ζ": "z", "Η": "h", "Μ": "m", "Ν": "n",
+        "Τ": "t", "Υ": "y",
+        # Armenian
+        "ս": "u", "օ": "o", "ո": "n", "հ": "h", "ց": "g", "զ": "q",
+    }
+)  # fmt: skip
+
+
+def is_ignorable(ch: str) -> bool:
+    code = ord(ch)
+    return any(lo <= code <= hi for lo, hi in _IGNORABLE)
+
+
 def fold_char(ch: str) -> str:
-    """Fold one character: compatibility-decompose, drop accents, casefold."""
-    s = "".join(c for c in _normalize("NFKD", ch) if not _combining(c)).casefold()
+    """Fold one character: drop it if invisible, compatibility-decompose, take
+    look-alike letters as the Latin ones, drop accents, casefold."""
+    if is_ignorable(ch):
+        return ""
+    s = "".join(c for c in _normalize("NFKD", ch) if not _combining(c))
+    s = s.translate(_CONFUSABLES).casefold()
     return "".join(c for c in _normalize("NFKD", s) if not _combining(c))
 
 
@@ -47,6 +92,8 @@ class _MatchFoldTable(dict):
 
     def __missing__(self, code: int) -> str:
         ch = chr(code)
+        # Invisible characters fold to nothing (not a space), so they cannot
+        # split a word in two.
         folded = "".join(c if c.isalnum() else " " for c in fold_char(ch))
         if len(folded) != 1:
             _NON_UNIT.add(ch)
