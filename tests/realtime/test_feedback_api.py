@@ -44,6 +44,21 @@ def test_feedback_api_profanity_waits_for_moderation(post):
     assert response.json()["status"] == "pending"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wat een k\u200but service, toch snel",  # zero-width space
+        "fu\u00adcking snel geleverd",  # soft hyphen
+        "\u0455hit, wat snel geleverd",  # Cyrillic s
+        "klооtzak van een bezorger",  # Cyrillic o o
+        "f u c k, wat snel",  # spaced letters
+    ],
+)
+def test_feedback_api_disguised_profanity_waits_for_moderation(post, text):
+    """Rated 5, but the word is there: it does not go on the screens by itself."""
+    assert post({"text": text, "rating": 5}).json()["status"] == "pending"
+
+
 def test_feedback_api_respects_moderation_settings(post):
     ModerationSettings.objects.update_or_create(pk=1, defaults={"min_rating": 5})
     assert post({"text": "Prima", "rating": 4}).json()["status"] == "pending"
