@@ -131,6 +131,13 @@ if "postgresql" in DATABASES["default"]["ENGINE"] and env.bool(
         "max_size": env.int("DATABASE_POOL_MAX", default=20),
         "timeout": 10,
     }
+if "sqlite" in DATABASES["default"]["ENGINE"]:
+    # `make run` has two writers (the web server and the worker): take the write
+    # lock when a transaction begins and wait for it, instead of failing with
+    # "database is locked" when a read turns into a write.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -12,6 +12,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from datetime import datetime
 from pathlib import Path
@@ -75,46 +76,70 @@ def query(path: Path, sql: str, *params) -> list[tuple]:
         return db.execute(sql, params).fetchall()
 
 
-def wait_until(condition, what: str) -> None:
-    deadline = time.monotonic() + DEADLINE
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what}: not within {DEADLINE} s")
-        time.sleep(0.2)
-
-
 class Workers:
-    """`manage.py run_worker` processes, their output in files."""
+    """`manage.py run_worker` processes; their output lines are the events waited on.
+
+    A reader thread per process collects its lines and wakes the test on each
+    one, so the test waits for what a worker says (started, ran a job) instead of
+    polling on a timer.
+    """
 
     def __init__(self, shared_db: dict) -> None:
         self.shared_db = shared_db
-        self.started: list[tuple[subprocess.Popen, Path]] = []
+        self.started: list[subprocess.Popen] = []
+        self.lines: list[list[str]] = []
+        self.changed = threading.Condition()
 
-    def start(self) -> tuple[subprocess.Popen, Path]:
-        log = self.shared_db["folder"] / f"worker-{len(self.started)}.log"
-        with log.open("w") as out:
-            process = subprocess.Popen(  # noqa: S603 - fixed argv
-                [sys.executable, "manage.py", "run_worker"],
-                cwd=ROOT,
-                env=self.shared_db["env"],
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        self.started.append((process, log))
-        wait_until(
-            lambda: "running jobs" in log.read_text() or process.poll() is not None,
+    def _read(self, process: subprocess.Popen, lines: list[str]) -> None:
+        for line in process.stdout:
+            with self.changed:
+                lines.append(line)
+                self.changed.notify_all()
+        with self.changed:  # the process ended: wake anyone waiting on it
+            self.changed.notify_all()
+
+    def wait_for(self, condition, what: str) -> None:
+        """Block until `condition()` holds, re-checked on every line a worker says."""
+        deadline = time.monotonic() + DEADLINE
+        with self.changed:
+            while not condition():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"{what}: not within {DEADLINE} s")
+                self.changed.wait(left)
+
+    def output(self, number: int) -> str:
+        with self.changed:
+            return "".join(self.lines[number])
+
+    def start(self) -> int:
+        process = subprocess.Popen(  # noqa: S603 - fixed argv
+            [sys.executable, "manage.py", "run_worker"],
+            cwd=ROOT,
+            env=self.shared_db["env"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        lines: list[str] = []
+        self.started.append(process)
+        self.lines.append(lines)
+        threading.Thread(target=self._read, args=(process, lines), daemon=True).start()
+        number = len(self.started) - 1
+        self.wait_for(
+            lambda: "running jobs" in "".join(lines) or process.poll() is not None,
             "worker start",
         )
-        assert process.poll() is None, log.read_text()
-        return process, log
+        assert process.poll() is None, self.output(number)
+        return number
 
     def stop_all(self) -> None:
-        for process, _log in self.started:
+        for process in self.started:
             if process.poll() is None:
                 process.send_signal(signal.SIGTERM)
-        for process, log in self.started:
+        for number, process in enumerate(self.started):
             try:
-                assert process.wait(timeout=30) == 0, log.read_text()
+                assert process.wait(timeout=30) == 0, self.output(number)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
@@ -160,17 +185,15 @@ def test_worker_publishes_a_scheduled_story_without_any_command(shared_db, worke
     page_id, live = python(shared_db["env"], SCHEDULE_STORY).split()
     assert live == "False"
 
-    wait_until(
-        lambda: (
-            query(
-                shared_db["path"],
-                "SELECT live FROM wagtailcore_page WHERE id = ?",
-                int(page_id),
-            )
-            == [(1,)]
-        ),
-        "scheduled story live",
-    )
+    def story_live() -> bool:
+        return query(
+            shared_db["path"],
+            "SELECT live FROM wagtailcore_page WHERE id = ?",
+            int(page_id),
+        ) == [(1,)]
+
+    # Each finished turn of the job is the moment to look again.
+    workers.wait_for(story_live, "scheduled story live")
     assert "Goes live by itself" in json.loads(python(shared_db["env"], LIBRARY))
     ((status, finished),) = query(
         shared_db["path"],
@@ -189,15 +212,15 @@ def publish_runs(path: Path) -> int:
 
 def test_two_workers_run_each_turn_of_a_job_once(shared_db, workers):
     before = publish_runs(shared_db["path"])
-    (_, first_log), (_, second_log) = workers.start(), workers.start()
+    first, second = workers.start(), workers.start()
     both_up = publish_runs(shared_db["path"])
-    wait_until(
+    workers.wait_for(
         lambda: publish_runs(shared_db["path"]) >= both_up + 5,
         "five turns of publish_scheduled with both workers up",
     )
     workers.stop_all()
 
-    logs = first_log.read_text() + second_log.read_text()
+    logs = workers.output(first) + workers.output(second)
     starts = sorted(datetime.fromisoformat(at) for at in STARTED.findall(logs))
     gaps = [(b - a).total_seconds() for a, b in zip(starts, starts[1:], strict=False)]
     assert len(starts) == publish_runs(shared_db["path"]) - before >= 5
