@@ -10,24 +10,21 @@ every turn of a job each one tries `job_claim`, one conditional UPDATE of the jo
 
 from __future__ import annotations
 
-import importlib
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
-from django.apps import apps
 from django.conf import settings
 from django.db import close_old_connections, connection
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.module_loading import module_has_submodule
 
+from core.discovery import app_modules
 from core.models import JobRun
 
 logger = logging.getLogger(__name__)
@@ -84,13 +81,7 @@ def cron(
 
 def jobs_all() -> list[PeriodicJob]:
     """Every app's jobs, in the order of INSTALLED_APPS."""
-    found: list[PeriodicJob] = []
-    for app in apps.get_app_configs():
-        if not Path(app.path).is_relative_to(settings.BASE_DIR):
-            continue
-        if module_has_submodule(app.module, "jobs"):
-            found.extend(importlib.import_module(f"{app.name}.jobs").jobs())
-    return found
+    return [job for module in app_modules("jobs") for job in module.jobs()]
 
 
 def job_claim(job: PeriodicJob, *, worker: str, now: datetime | None = None) -> bool:

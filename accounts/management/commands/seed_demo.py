@@ -7,18 +7,13 @@ accounts names none of the apps above it. Idempotent: running it again updates w
 exists and creates what is missing.
 """
 
-import importlib
-from pathlib import Path
-
-from django.apps import apps
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils.module_loading import module_has_submodule
 
 from accounts import roles
 from accounts.models import Department, Location
 from accounts.services import user_create_verified
+from core.discovery import app_modules
 
 DEMO_PASSWORD = "boegbeeld-demo"  # noqa: S105 - documented demo password
 
@@ -92,12 +87,8 @@ class Command(BaseCommand):
                 location=locations[loc],
                 is_superuser=email in ADMINISTRATORS,
             )
-        for app in apps.get_app_configs():
-            ours = Path(app.path).is_relative_to(settings.BASE_DIR)
-            if app.name == "accounts" or not ours:
-                continue
-            if module_has_submodule(app.module, "demo"):
-                importlib.import_module(f"{app.name}.demo").seed(self.stdout)
+        for module in app_modules("demo"):
+            module.seed(self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(ACCOUNTS)} accounts "
