@@ -4,6 +4,8 @@ Saving, deleting and the actions call the same services as the staff pages, so
 the admin masks text as ingest does and screens hear about what it changes.
 """
 
+from collections.abc import Callable
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -93,31 +95,28 @@ class FeedbackAdmin(admin.ModelAdmin):
         description=_("Approve and show on the screens"), permissions=["moderate"]
     )
     def approve_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = 0
-        for feedback in queryset:
-            services.feedback_approve(feedback=feedback)
-            count += 1
-        self.message_user(
-            request,
-            ngettext("%(count)d item approved.", "%(count)d items approved.", count)
-            % {"count": count},
-            messages.SUCCESS,
+        count = self._moderate(queryset, services.feedback_approve)
+        message = ngettext(
+            "%(count)d item approved.", "%(count)d items approved.", count
         )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     @admin.action(
         description=_("Hide and take off the screens"), permissions=["moderate"]
     )
     def hide_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = self._moderate(queryset, services.feedback_hide)
+        message = ngettext("%(count)d item hidden.", "%(count)d items hidden.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
+    @staticmethod
+    def _moderate(queryset: QuerySet, service: Callable[..., object]) -> int:
+        """Each selected item through the service (it pushes to the screens)."""
         count = 0
         for feedback in queryset:
-            services.feedback_hide(feedback=feedback)
+            service(feedback=feedback)
             count += 1
-        self.message_user(
-            request,
-            ngettext("%(count)d item hidden.", "%(count)d items hidden.", count)
-            % {"count": count},
-            messages.SUCCESS,
-        )
+        return count
 
 
 @admin.register(FeedbackSource)
