@@ -140,7 +140,7 @@ def share_nudge(request: HttpRequest, story_id: int) -> JsonResponse:
     try:
         data = json.loads(request.body or b"{}")
     except (ValueError, RecursionError):  # deep nesting exhausts the parser
-        return JsonResponse({"detail": "invalid JSON"}, status=400)
+        data = None
     if not isinstance(data, dict):
         return JsonResponse({"detail": _("Send a JSON object.")}, status=400)
     text = str(data.get("text", ""))[:MAX_TEXT_LENGTH]
