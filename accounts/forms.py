@@ -51,3 +51,13 @@ class ProfileForm(forms.ModelForm):
                 _("Enter just the server name, for example mastodon.social.")
             )
         return value
+
+
+class EraseConfirmForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_(
+            "I understand that my account and my personal data are erased for good."
+        ),
+        required=True,
+        error_messages={"required": _("Tick the box to confirm.")},
+    )

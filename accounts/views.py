@@ -1,5 +1,7 @@
+from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -7,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from accounts.forms import ProfileForm
+from accounts import personal_data
+from accounts.forms import EraseConfirmForm, ProfileForm
 from accounts.language import language_remember
 from accounts.services import user_onboard
 
@@ -42,3 +45,45 @@ def language_switch(request: HttpRequest) -> HttpResponse:
             profile.preferred_language = language
             profile.save(update_fields=["preferred_language"])
     return response
+
+
+# --- personal data -----------------------------------------------------------------
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    """Download what is stored about me, or go on to erase it."""
+    if request.method == "POST":
+        archive = personal_data.user_data_export(user=request.user)
+        response = HttpResponse(archive.content, content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{archive.filename}"'
+        response["Cache-Control"] = "no-store"
+        return response
+    return render(
+        request,
+        "accounts/privacy/my_data.html",
+        {"kinds": personal_data.erasure_summary()},
+    )
+
+
+@login_required
+@reauthentication_required(allow_get=True)
+def erase_me(request: HttpRequest) -> HttpResponse:
+    """Erase my account after showing what that does (a fresh login is asked)."""
+    form = EraseConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        personal_data.user_erase(user=user)
+        messages.success(request, _("Your account and your personal data are erased."))
+        return redirect("/")
+    return render(
+        request,
+        "accounts/privacy/erase.html",
+        {"form": form, "kinds": personal_data.erasure_summary()},
+    )
+
+
+def privacy_page(request: HttpRequest) -> HttpResponse:
+    """What is stored, for how long and who sees it, from the live configuration."""
+    return render(
+        request, "accounts/privacy/privacy.html", personal_data.privacy_facts()
+    )
