@@ -18,7 +18,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.privacy import PersonalData, declarations
+from accounts import roles
+from core.privacy import PersonalData, declarations, kept_for
 
 logger = logging.getLogger(__name__)
 
@@ -155,6 +156,44 @@ def outside_services() -> list[str]:
     return found
 
 
+def role_visibility() -> list[tuple[str, str]]:
+    """Who sees what, per role (the roles are the ones `accounts.roles` defines)."""
+    seen = {
+        roles.EMPLOYEES: _("Employees"),
+        roles.COMMUNICATIONS: _("Communications"),
+        roles.WEBCARE: _("Webcare"),
+        roles.SCREEN_MANAGERS: _("Screen managers"),
+    }
+    sees = {
+        roles.EMPLOYEES: _(
+            "Their own shares, points, impact and suggestions; the leaderboard of "
+            "colleagues who opted in. Never another person's shares."
+        ),
+        roles.COMMUNICATIONS: _(
+            "Stories and campaigns in the CMS, suggestions sent in for review, "
+            "texts of shares without names, and sharing figures per group of at "
+            "least five people. Never one person's activity."
+        ),
+        roles.WEBCARE: _(
+            "Customer feedback and its moderation. Nothing about employees' sharing."
+        ),
+        roles.SCREEN_MANAGERS: _(
+            "The wall screens and their status. Nothing about employees' sharing."
+        ),
+    }
+    rows = [(seen[name], sees[name]) for name in roles.ROLE_NAMES]
+    rows.append(
+        (
+            _("Administrators"),
+            _(
+                "Accounts and roles, settings and the CMS's history; they can "
+                "erase a leaver's data."
+            ),
+        )
+    )
+    return rows
+
+
 def privacy_facts() -> dict:
     """What the privacy page shows, read from the live declarations and settings."""
     found = declarations()
@@ -166,4 +205,6 @@ def privacy_facts() -> dict:
         "leaderboard_default": profile._meta.get_field("leaderboard_opt_in").default,
         "digest_default": profile._meta.get_field("weekly_digest").default,
         "session_days": settings.SESSION_COOKIE_AGE // 86400,
+        "retention": [(rule.label, kept_for(rule.setting)) for rule in found.retention],
+        "roles": role_visibility(),
     }

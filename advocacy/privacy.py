@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from functools import partial
 from pathlib import PurePosixPath
 
 from django.db.models import Sum
@@ -11,9 +13,10 @@ from advocacy.guidelines.models import GuidelineDismissal
 from advocacy.sharing.analytics import MIN_GROUP_SIZE
 from advocacy.sharing.models import ClickDaily, DigestSent, PointEntry, Share
 from advocacy.suggestions.models import Suggestion, SuggestionMessage
-from core.privacy import PersonalData
+from core.privacy import PersonalData, Retention, kept_for
 
 UNTIL_ERASED = _("As long as the account exists.")
+CLOSED = (Suggestion.Status.ACCEPTED, Suggestion.Status.REJECTED)
 
 
 def _shares(user) -> list[dict]:
@@ -198,7 +201,10 @@ PERSONAL_DATA = [
             "You. Communications see the texts of shares of their stories without "
             "names, and group figures only."
         ),
-        kept=UNTIL_ERASED,
+        kept=lambda: (
+            _("The share: as long as the account exists. Its text: %(kept)s")
+            % {"kept": kept_for("share_text_days")}
+        ),
         on_erase=_(
             "The text is deleted; the share is kept without your name so that the "
             "company's totals do not change."
@@ -214,7 +220,7 @@ PERSONAL_DATA = [
         seen_by=_(
             "You. Colleagues see your total on the leaderboard only if you opt in."
         ),
-        kept=UNTIL_ERASED,
+        kept=partial(kept_for, "points_days"),
         on_erase=_("Deleted."),
     ),
     PersonalData(
@@ -227,7 +233,7 @@ PERSONAL_DATA = [
         export=_dismissals,
         erase=_dismissals_erase,
         seen_by=_("You, and Communications to improve the guidelines."),
-        kept=UNTIL_ERASED,
+        kept=partial(kept_for, "share_text_days"),
         on_erase=_("Deleted."),
     ),
     PersonalData(
@@ -253,7 +259,13 @@ PERSONAL_DATA = [
         erase=_suggestions_erase,
         files=_suggestion_files,
         seen_by=_("You and Communications."),
-        kept=UNTIL_ERASED,
+        kept=lambda: (
+            _(
+                "Suggestions: as long as the account exists. Messages about closed "
+                "ones: %(kept)s"
+            )
+            % {"kept": kept_for("suggestion_message_days")}
+        ),
         on_erase=_(
             "Deleted with their pictures. A story made from your suggestion stays "
             "but no longer names you."
@@ -261,4 +273,39 @@ PERSONAL_DATA = [
     ),
 ]
 
+
+def _share_texts_prune(cutoff: datetime) -> int:
+    texts = (
+        Share.objects.filter(created_at__lt=cutoff)
+        .exclude(text="", dismissed_warnings=[])
+        .update(text="", dismissed_warnings=[])
+    )
+    reasons, _kinds = GuidelineDismissal.objects.filter(created_at__lt=cutoff).delete()
+    return texts + reasons
+
+
+def _points_prune(cutoff: datetime) -> int:
+    return PointEntry.objects.filter(created_at__lt=cutoff).delete()[0]
+
+
+def _messages_prune(cutoff: datetime) -> int:
+    return SuggestionMessage.objects.filter(
+        created_at__lt=cutoff, suggestion__status__in=CLOSED
+    ).delete()[0]
+
+
 STATEMENTS = [_group_rule, _links_rule, _no_tokens_rule]
+
+RETENTION = [
+    Retention(
+        setting="share_text_days",
+        label=_("Texts of shares and reasons for ignored warnings"),
+        prune=_share_texts_prune,
+    ),
+    Retention(setting="points_days", label=_("Points ledger"), prune=_points_prune),
+    Retention(
+        setting="suggestion_message_days",
+        label=_("Messages about closed suggestions"),
+        prune=_messages_prune,
+    ),
+]

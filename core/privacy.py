@@ -12,6 +12,8 @@ Every app of ours that stores something about a user offers a `privacy` module
   token's hash). Erasure still moves their references off the person.
 - `STATEMENTS` (optional): callables returning sentences for the privacy page
   (a rule such as "group figures only for groups of at least five").
+- `RETENTION` (optional): a list of `Retention`, what the nightly job prunes once
+  it is older than a `PrivacySettings` field says (settings in the CMS).
 
 A test walks every model with a reference to the user model and fails when one is
 neither covered by a `PersonalData` nor declared in `NOT_PERSONAL`, so a new model
@@ -22,11 +24,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.discovery import app_modules
+from core.models import PrivacySettings
 
 Text = str | Promise
 
@@ -54,11 +61,22 @@ class PersonalData:
         return self.kept() if callable(self.kept) else self.kept
 
 
+@dataclass(frozen=True)
+class Retention:
+    """Detail pruned once it is older than `PrivacySettings.<setting>` days."""
+
+    setting: str  # a field of core.models.PrivacySettings (0 = keep)
+    label: Text
+    # Prunes what is older than the cutoff; returns how many rows it changed.
+    prune: Callable[[datetime], int]
+
+
 @dataclass
 class Declarations:
     personal: list[PersonalData] = field(default_factory=list)
     not_personal: dict[str, Text] = field(default_factory=dict)
     statements: list[Callable[[], Text]] = field(default_factory=list)
+    retention: list[Retention] = field(default_factory=list)
 
 
 def declarations() -> Declarations:
@@ -68,4 +86,25 @@ def declarations() -> Declarations:
         found.personal.extend(getattr(module, "PERSONAL_DATA", ()))
         found.not_personal.update(getattr(module, "NOT_PERSONAL", {}))
         found.statements.extend(getattr(module, "STATEMENTS", ()))
+        found.retention.extend(getattr(module, "RETENTION", ()))
     return found
+
+
+def kept_for(setting: str) -> str:
+    """How long a retention setting keeps things, as the privacy page says it."""
+    days = PrivacySettings.load().days(setting)
+    if not days:
+        return _("As long as the account exists.")
+    return ngettext("%(days)s day.", "%(days)s days.", days) % {"days": days}
+
+
+def retention_prune() -> dict[str, int]:
+    """Prune everything older than its retention setting; {setting: rows changed}."""
+    config = PrivacySettings.load()
+    pruned = {}
+    for rule in declarations().retention:
+        days = config.days(rule.setting)
+        if days:
+            cutoff = timezone.now() - timedelta(days=days)
+            pruned[rule.setting] = pruned.get(rule.setting, 0) + rule.prune(cutoff)
+    return pruned
