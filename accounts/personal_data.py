@@ -17,8 +17,9 @@ from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
-from accounts import roles
+from accounts import audit, roles
 from core.privacy import PersonalData, declarations, kept_for
 
 logger = logging.getLogger(__name__)
@@ -80,6 +81,7 @@ def user_data_export(*, user) -> Archive:
                 {"user": user, "sections": sections, "made_at": timezone.now()},
             ),
         )
+    log(instance=user, action=audit.DATA_EXPORTED, user=user)
     stamp = timezone.localdate().isoformat()
     return Archive(filename=f"boegbeeld-my-data-{stamp}.zip", content=buffer.getvalue())
 
@@ -113,7 +115,7 @@ def _placeholder():
 
 
 @transaction.atomic
-def user_erase(*, user, by=None) -> None:
+def user_erase(*, user, by=None, by_themselves: bool = False) -> None:
     """Erase a person: their data goes, the company's figures stay.
 
     Each kind's own erasure runs first (deleting, or anonymising what the figures
@@ -131,8 +133,17 @@ def user_erase(*, user, by=None) -> None:
             **{field.attname: placeholder.pk}
         )
     get_user_model().objects.filter(pk=user_id).delete()
+    # The history names the stand-in, never the person; `by` is who erased.
+    log(
+        instance=placeholder,
+        action=audit.ERASED,
+        user=by,
+        data={"by_themselves": by_themselves, "kinds": [k.key for k in _kinds()]},
+    )
     logger.info(
-        "Erased account %s (by %s)", user_id, getattr(by, "pk", None) or "themselves"
+        "Erased account %s (%s)",
+        user_id,
+        "by themselves" if by_themselves else f"by {getattr(by, 'pk', 'the console')}",
     )
 
 

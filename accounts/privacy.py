@@ -6,7 +6,9 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import ModelLogEntry
 
 from accounts.models import Profile
 from core.privacy import PersonalData
@@ -27,6 +29,18 @@ def _account(user) -> list[dict]:
             "is_superuser": user.is_superuser,
         }
     ]
+
+
+def _account_erase(user, placeholder) -> None:
+    # Histories that name the account itself (its roles, its export) keep the
+    # entry but point at the anonymous stand-in, under its name.
+    kind = ContentType.objects.get_for_model(user)
+    ModelLogEntry.objects.filter(content_type=kind, object_id=str(user.pk)).update(
+        object_id=str(placeholder.pk), label=str(placeholder)
+    )
+    LogEntry.objects.filter(content_type=kind, object_id=str(user.pk)).update(
+        object_id=str(placeholder.pk), object_repr=str(placeholder)
+    )
 
 
 def _profile(user) -> list[dict]:
@@ -126,6 +140,7 @@ PERSONAL_DATA = [
         ),
         models=("accounts.User",),
         export=_account,
+        erase=_account_erase,
         seen_by=_("You and administrators."),
         kept=UNTIL_ERASED,
         on_erase=_("Deleted: the account can no longer log in."),

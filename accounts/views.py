@@ -72,7 +72,7 @@ def erase_me(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)
-        personal_data.user_erase(user=user)
+        personal_data.user_erase(user=user, by_themselves=True)
         messages.success(request, _("Your account and your personal data are erased."))
         return redirect("/")
     return render(

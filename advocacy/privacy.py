@@ -6,8 +6,11 @@ from datetime import datetime
 from functools import partial
 from pathlib import PurePosixPath
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Sum
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import ModelLogEntry
 
 from advocacy.guidelines.models import GuidelineDismissal
 from advocacy.sharing.analytics import MIN_GROUP_SIZE
@@ -153,6 +156,11 @@ def _suggestion_files(user) -> list[tuple[str, object]]:
 
 def _suggestions_erase(user, placeholder) -> None:
     mine = Suggestion.objects.filter(suggester=user)
+    # The CMS's history of reviews keeps its entries, but not the titles.
+    ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Suggestion),
+        object_id__in=[str(pk) for pk in mine.values_list("pk", flat=True)],
+    ).update(label=gettext("Erased suggestion"))
     # An image that came with a suggestion no story took up goes with it; a story
     # made from a suggestion keeps its picture (but no longer names anyone).
     for suggestion in (

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from advocacy.guidelines.engine.types import SEVERITIES, TERM_LISTS
-from advocacy.guidelines.models import GuidelineTerm
+from advocacy.guidelines.models import GuidelineSettings, GuidelineTerm
 
 MAX_ROWS = 20_000
 
@@ -59,7 +60,12 @@ def _clean_row(row: dict[str, str], default_list: str, line: int) -> dict | str:
     }
 
 
-def guideline_terms_import(*, data: bytes, default_list: str) -> ImportResult:
+LOG_ACTION_IMPORTED = "advocacy.terms_imported"
+
+
+def guideline_terms_import(
+    *, data: bytes, default_list: str, user=None
+) -> ImportResult:
     """Create or update terms from CSV `data` (header row required).
 
     Columns: term (required), list, severity, sureness, replacement, note, locale.
@@ -120,4 +126,10 @@ def guideline_terms_import(*, data: bytes, default_list: str) -> ImportResult:
                 result.created += 1
             else:
                 result.updated += 1
+        log(
+            instance=GuidelineSettings.load(),
+            action=LOG_ACTION_IMPORTED,
+            user=user,
+            data={"created": result.created, "updated": result.updated},
+        )
     return result

@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.log_actions import LogFormatter
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from advocacy.guidelines.models import TERM_LIST_CHOICES, GuidelineTerm
-from advocacy.guidelines.term_import import guideline_terms_import
+from advocacy.guidelines.term_import import LOG_ACTION_IMPORTED, guideline_terms_import
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
@@ -118,6 +119,7 @@ def term_import_view(request: HttpRequest) -> HttpResponse:
         result = guideline_terms_import(
             data=form.cleaned_data["file"].read(),
             default_list=form.cleaned_data["default_list"],
+            user=request.user,
         )
         if not result.errors:
             messages.success(
@@ -154,3 +156,18 @@ def register_term_import_menu_item():
         icon_name="upload",
         order=900,
     )
+
+
+@hooks.register("register_log_actions")
+def register_term_log_actions(actions):
+    @actions.register_action(LOG_ACTION_IMPORTED)
+    class TermsImported(LogFormatter):
+        label = gettext_lazy("Import guideline terms")
+
+        def format_message(self, log_entry) -> str:
+            return _(
+                "Guideline terms imported: %(created)s new, %(updated)s updated"
+            ) % {
+                "created": log_entry.data.get("created", 0),
+                "updated": log_entry.data.get("updated", 0),
+            }

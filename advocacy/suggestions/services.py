@@ -39,6 +39,7 @@ from core.sanitize import plain_text, sanitize_html
 
 SUGGESTION_IMAGE_COLLECTION = "Story suggestions"
 LOG_ACTION_ACCEPTED = "advocacy.suggestion_accepted"
+LOG_ACTION_REJECTED = "advocacy.suggestion_rejected"
 
 
 # --- services -------------------------------------------------------------------
@@ -267,6 +268,7 @@ def suggestion_reject(*, suggestion: Suggestion, reviewer, reason: str) -> Sugge
     suggestion.save(
         update_fields=["status", "rejection_reason", "reviewed_by", "reviewed_at"]
     )
+    log(instance=suggestion, action=LOG_ACTION_REJECTED, user=reviewer)
     _notify_on_commit(suggestion, "rejected")
     return suggestion
 

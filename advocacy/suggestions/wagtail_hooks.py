@@ -275,6 +275,12 @@ def register_suggestion_log_actions(actions):
         def format_comment(self, log_entry):
             return log_entry.data.get("why", "")
 
+    actions.register_action(
+        suggestions.LOG_ACTION_REJECTED,
+        gettext_lazy("Reject a suggestion"),
+        gettext_lazy("Suggestion not taken up"),
+    )
+
 
 class SuggestionsWaitingPanel(Component):
     """On the admin dashboard: the suggestions waiting for a reviewer."""
