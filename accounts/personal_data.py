@@ -160,6 +160,11 @@ def outside_services() -> list[str]:
                     "server": app.get("settings", {}).get("server_url", ""),
                 }
             )
+    if settings.CSP_EMBED_HOSTS:
+        found.append(
+            _("Embedded media (such as videos in stories) from: %(hosts)s")
+            % {"hosts": ", ".join(settings.CSP_EMBED_HOSTS)}
+        )
     if settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
         found.append(
             _("E-mail is sent through %(host)s") % {"host": settings.EMAIL_HOST}

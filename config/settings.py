@@ -8,6 +8,7 @@ local-memory cache, so `make run` works on a bare machine. `DATABASE_URL` and
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "channels",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +86,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "core.csp.SiteCSPMiddleware",
 ]
 
 # Machine-to-machine endpoints (bearer tokens, JSON; see core/machine.py) need
@@ -324,6 +327,31 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_HTTPONLY = True
+# Content-Security-Policy (django-csp): every page loads only from this site.
+# An administrator may allow hosts for embedded media (e.g. a video platform);
+# single sign-on's server is allowed as a form target when it is configured.
+CSP_EMBED_HOSTS = env.list("BOEGBEELD_CSP_EMBED_HOSTS", default=[])
+# Areas rendered by libraries whose templates carry inline scripts.
+BOEGBEELD_CSP_INLINE_SCRIPTS = ["/cms/", "/django-admin/", "/api/v1/docs"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", *CSP_EMBED_HOSTS],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "media-src": [SELF, "blob:", *CSP_EMBED_HOSTS],
+        "frame-src": [SELF, *CSP_EMBED_HOSTS],
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF, *([SSO_SERVER_URL] if SSO_SERVER_URL else [])],
+        "frame-ancestors": [SELF],
+    }
+}
+
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 

@@ -287,7 +287,9 @@ def test_privacy_page_is_public_and_follows_the_live_settings(client, settings):
             ]
         }
     }
+    settings.CSP_EMBED_HOSTS = ["https://www.youtube-nocookie.com"]
     text = client.get("/privacy/").content.decode()
+    assert "https://www.youtube-nocookie.com" in text
     assert "mail.stroomwijs.example" in text
     assert "Corp SSO (https://sso.stroomwijs.example)" in text
     assert "None: no page" not in text
