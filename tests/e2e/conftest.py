@@ -62,10 +62,16 @@ def browser() -> Iterator:
         connections.close_all()
 
 
+# Playwright's `wait_for_function` evaluates strings, which the site's
+# Content-Security-Policy forbids; tests that check the policy itself open their
+# own contexts without this.
+TEST_CONTEXT = {"bypass_csp": True}
+
+
 @pytest.fixture
 def page(browser, request) -> Iterator:
     context = browser.new_context(
-        locale="en-GB", viewport={"width": 390, "height": 844}
+        locale="en-GB", viewport={"width": 390, "height": 844}, **TEST_CONTEXT
     )
     page = context.new_page()
     page.set_default_timeout(10_000)
