@@ -299,3 +299,12 @@ def test_privacy_page_in_dutch(client):
     page = client.get("/privacy/", HTTP_ACCEPT_LANGUAGE="nl")
     assert page.status_code == 200
     assert "Privacy: wat Boegbeeld over je bewaart" in page.content.decode()
+
+
+def test_privacy_inventory_lists_every_model_with_its_decision():
+    out = io.StringIO()
+    call_command("privacy_inventory", stdout=out)
+    text = out.getvalue()
+    assert "NOT DECLARED" not in text
+    assert "advocacy.Share: exported as shares.json" in text
+    assert "wagtailcore.Revision: not personal" in text
