@@ -15,7 +15,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms import views
-from cms.models import Campaign, StoryPage
+from cms.models import Campaign, ContentSource, StoryPage
 
 
 class CampaignViewSet(SnippetViewSet):
@@ -30,6 +30,22 @@ class CampaignViewSet(SnippetViewSet):
 
 
 register_snippet(CampaignViewSet)
+
+
+class ContentSourceViewSet(SnippetViewSet):
+    """Feeds whose new entries become draft stories; the last check's outcome shows."""
+
+    model = ContentSource
+    icon = "link-external"
+    menu_label = _("Content sources")
+    menu_order = 215
+    add_to_admin_menu = True
+    list_display = ["name", "url", "enabled", "last_checked_at", "last_result"]
+    list_filter = ["enabled", "failing"]
+    search_fields = ["name", "url"]
+
+
+register_snippet(ContentSourceViewSet)
 
 
 def stories_this_week(*, now=None) -> dict[str, list[tuple]]:

@@ -6,7 +6,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Location
-from advocacy.suggestions.images import image_validate_and_clean
+from core.images import image_validate_and_clean
 from core.sanitize import plain_text
 
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
@@ -76,7 +76,7 @@ class SuggestionForm(forms.Form):
         upload = self.cleaned_data.get("image")
         if not upload:
             return None
-        return image_validate_and_clean(upload)
+        return image_validate_and_clean(upload, prefix="suggestion")
 
     def clean(self):
         cleaned = super().clean()

@@ -29,12 +29,12 @@ from advocacy.sharing.points import points_award_suggestion
 from advocacy.suggestions import emails
 from advocacy.suggestions.checks import suggestion_blocking_findings
 from advocacy.suggestions.drafts import draft_body_blocks, draft_intro_and_body_html
-from advocacy.suggestions.images import CleanImage
 from advocacy.suggestions.models import Suggestion, SuggestionMessage
 from advocacy.suggestions.selectors import (
     suggestion_daily_limit,
     suggestions_recent_count,
 )
+from core.images import CleanImage
 from core.sanitize import plain_text, sanitize_html
 
 SUGGESTION_IMAGE_COLLECTION = "Story suggestions"

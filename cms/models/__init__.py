@@ -12,6 +12,7 @@ from cms.models.pages import HomePage, StoryIndexPage
 from cms.models.campaigns import Campaign
 
 # isort: on
+from cms.models.sources import ContentSource, ImportedEntry
 from cms.models.stories import (
     CARD_IMAGE_SPEC,
     ShareText,
@@ -23,7 +24,9 @@ from cms.models.stories import (
 __all__ = [
     "CARD_IMAGE_SPEC",
     "Campaign",
+    "ContentSource",
     "HomePage",
+    "ImportedEntry",
     "ShareText",
     "StoryIndexPage",
     "StoryPage",

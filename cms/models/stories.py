@@ -113,6 +113,15 @@ class StoryPage(Page):
             "when they agreed to be named; clear it to leave the name off."
         ),
     )
+    source_url = models.URLField(
+        _("original article"),
+        max_length=2000,
+        blank=True,
+        help_text=_(
+            "Where this story was first published (filled in for stories imported "
+            "from a content source); shown as a link on the story."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -127,6 +136,7 @@ class StoryPage(Page):
                 FieldPanel("featured"),
                 FieldPanel("promotional"),
                 FieldPanel("suggested_by"),
+                FieldPanel("source_url"),
             ],
             heading=_("In the library"),
         ),

@@ -179,7 +179,7 @@ def test_suggestion_image_is_not_opened_over_the_daily_limit(
     client, media_root, settings, monkeypatch
 ):
     """Someone over the limit cannot make the server decode images for nothing."""
-    from advocacy.suggestions import images
+    from core import images
     from tests.factories import SuggestionFactory
 
     settings.BOEGBEELD_SUGGESTION_DAILY_LIMIT = 2

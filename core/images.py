@@ -1,4 +1,4 @@
-"""Validating and cleaning images that employees upload.
+"""Validating and cleaning images from outside: employees' uploads, feeds' pictures.
 
 The type is sniffed from the bytes with Pillow (never the file name or the browser's
 content type), the size is checked from the header before any pixel is decoded, and
@@ -62,7 +62,9 @@ def _too_many_pixels() -> ValidationError:
     )
 
 
-def image_validate_and_clean(upload: UploadedFile) -> CleanImage:
+def image_validate_and_clean(
+    upload: UploadedFile, *, prefix: str = "image"
+) -> CleanImage:
     """Check an uploaded file and return it re-encoded, or raise ValidationError.
 
     Nothing is written anywhere: the caller stores the result once everything
@@ -107,7 +109,7 @@ def image_validate_and_clean(upload: UploadedFile) -> CleanImage:
     extension = FORMATS[image_format][0]
     return CleanImage(
         content=cleaned.getvalue(),
-        name=f"suggestion-{uuid.uuid4().hex[:12]}.{extension}",
+        name=f"{prefix}-{uuid.uuid4().hex[:12]}.{extension}",
         format=image_format,
         width=width,
         height=height,

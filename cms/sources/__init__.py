@@ -1,0 +1,1 @@
+"""Content sources: fetching feeds safely, reading them, importing their entries."""
