@@ -38,6 +38,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "advocacy.view_guidelineterm",
         "advocacy.review_suggestion",
         "advocacy.change_sharingsettings",
+        "advocacy.change_channelsettings",
+        "advocacy.view_channelpost",
         "cms.add_campaign",
         "cms.change_campaign",
         "cms.delete_campaign",

@@ -9,3 +9,7 @@ class AdvocacyConfig(AppConfig):
     def ready(self) -> None:
         # The signals that keep the compiled guidelines fresh.
         from advocacy.guidelines import rulesets  # noqa: F401
+        from advocacy.outreach import signals
+
+        # New stories are announced in Teams and Slack channels.
+        signals.connect()

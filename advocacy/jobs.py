@@ -3,6 +3,7 @@ and telling suggesters their story went live."""
 
 from datetime import timedelta
 
+from advocacy.outreach.services import channel_posts_send_due
 from advocacy.sharing.digest import digests_send
 from advocacy.sharing.tasks import flush_and_rollup, rollup_recent
 from advocacy.suggestions.services import suggestion_stories_published_sweep
@@ -17,6 +18,8 @@ def jobs() -> list[PeriodicJob]:
             suggestion_stories_published_sweep,
             seconds=60,
         ),
+        # New stories announced in Teams and Slack (retried with backoff).
+        every("send_channel_messages", channel_posts_send_due, seconds=60),
         # Redis click buffer → database, rollups and click points.
         every("flush_clicks", flush_and_rollup, seconds=5 * 60),
         # Today and yesterday rebuilt; salts and visitor hashes of past days deleted.

@@ -9,6 +9,7 @@ from advocacy.guidelines.models import (
     QuietPeriod,
     RuleSetting,
 )
+from advocacy.outreach.models import ChannelHook, ChannelPost, ChannelSettings
 from advocacy.sharing.models import (
     ClickDaily,
     ClickFlush,
@@ -25,6 +26,9 @@ from advocacy.suggestions.models import Suggestion, SuggestionMessage
 __all__ = [
     "SEVERITY_CHOICES",
     "TERM_LIST_CHOICES",
+    "ChannelHook",
+    "ChannelPost",
+    "ChannelSettings",
     "ClickDaily",
     "ClickFlush",
     "ClickSalt",

@@ -37,7 +37,8 @@ class Fetched:
     not_modified: bool = False
 
 
-def _check_address(url: str) -> None:
+def address_check(url: str) -> None:
+    """Refuse anything but http(s) to a public address (or an allowed one)."""
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise FetchError(_("Only http and https addresses can be read."))
@@ -77,7 +78,7 @@ def fetch(
         headers["If-Modified-Since"] = last_modified
     deadline = time.monotonic() + timeout
     for _hop in range(MAX_REDIRECTS + 1):
-        _check_address(url)
+        address_check(url)
         try:
             response = requests.get(
                 url,

@@ -1,0 +1,1 @@
+"""Outreach: stories reach employees where they already are (Teams, Slack)."""
