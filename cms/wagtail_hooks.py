@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.models import Revision
 from wagtail.snippets.models import register_snippet
@@ -104,8 +105,16 @@ def story_language_urls():
             "stories/language-check/",
             views.story_language_check,
             name="cms_story_language_check",
-        )
+        ),
+        path("calendar/", views.content_calendar, name="cms_content_calendar"),
     ]
+
+
+@hooks.register("register_admin_menu_item")
+def content_calendar_menu_item():
+    return MenuItem(
+        _("Calendar"), reverse("cms_content_calendar"), icon_name="date", order=205
+    )
 
 
 @hooks.register("insert_editor_js")
