@@ -38,7 +38,7 @@ class ProfileForm(forms.ModelForm):
             "preferred_language",
             "mastodon_instance",
             "leaderboard_opt_in",
-            "weekly_digest",
+            "new_stories",
         ]
 
     def clean_mastodon_instance(self) -> str:

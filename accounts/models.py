@@ -147,10 +147,19 @@ class Profile(models.Model):
         default=False,
         help_text=_("Off by default: only you see your own rank unless you opt in."),
     )
-    weekly_digest = models.BooleanField(
-        _("weekly digest email"),
-        default=True,
-        help_text=_("New stories for you and what your shares achieved, once a week."),
+
+    class NewStories(models.TextChoices):
+        NEVER = "never", _("Never")
+        IMMEDIATELY = "immediately", _("Right away, one e-mail per story")
+        DAILY = "daily", _("Once a day")
+        WEEKLY = "weekly", _("Once a week, with what your shares achieved")
+
+    new_stories = models.CharField(
+        _("e-mail me about new stories"),
+        max_length=12,
+        choices=NewStories.choices,
+        default=NewStories.WEEKLY,
+        help_text=_("Only stories meant for you, in your language."),
     )
 
     class Meta:

@@ -219,7 +219,8 @@ def privacy_facts() -> dict:
         "statements": [statement() for statement in found.statements],
         "outside": outside_services(),
         "leaderboard_default": profile._meta.get_field("leaderboard_opt_in").default,
-        "digest_default": profile._meta.get_field("weekly_digest").default,
+        "digest_default": profile._meta.get_field("new_stories").default
+        != profile.NewStories.NEVER,
         "session_days": settings.SESSION_COOKIE_AGE // 86400,
         "retention": [(rule.label, kept_for(rule.setting)) for rule in found.retention],
         "roles": role_visibility(),

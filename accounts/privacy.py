@@ -52,7 +52,7 @@ def _profile(user) -> list[dict]:
             "preferred_language": p.preferred_language,
             "mastodon_instance": p.mastodon_instance,
             "leaderboard_opt_in": p.leaderboard_opt_in,
-            "weekly_digest": p.weekly_digest,
+            "new_stories": p.new_stories,
         }
         for p in Profile.objects.filter(user=user).select_related(
             "department", "location"

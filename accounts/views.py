@@ -6,10 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from accounts import personal_data
+from accounts import personal_data, unsubscribe
 from accounts.forms import EraseConfirmForm, ProfileForm
 from accounts.language import language_remember
 from accounts.services import user_onboard
@@ -87,3 +88,15 @@ def privacy_page(request: HttpRequest) -> HttpResponse:
     return render(
         request, "accounts/privacy/privacy.html", personal_data.privacy_facts()
     )
+
+
+@csrf_exempt  # mail providers POST here without a token; the signature authorises
+def unsubscribe_new_stories(request: HttpRequest, token: str) -> HttpResponse:
+    """Stop the e-mails about new stories: one click from the mail (RFC 8058)."""
+    user = unsubscribe.unsubscribe_user(token)
+    if user is None:
+        return render(request, "accounts/unsubscribe.html", {"bad": True}, status=404)
+    if request.method == "POST":
+        unsubscribe.profile_unsubscribe(user=user)
+        return render(request, "accounts/unsubscribe.html", {"done": True})
+    return render(request, "accounts/unsubscribe.html", {"email": user.email})

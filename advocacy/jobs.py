@@ -4,7 +4,7 @@ and telling suggesters their story went live."""
 from datetime import timedelta
 
 from advocacy.outreach.services import channel_posts_send_due
-from advocacy.sharing.digest import digests_send
+from advocacy.sharing.digest import daily_digests_send, digests_send
 from advocacy.sharing.tasks import flush_and_rollup, rollup_recent
 from advocacy.suggestions.services import suggestion_stories_published_sweep
 from core.periodic import PeriodicJob, cron, every
@@ -25,6 +25,14 @@ def jobs() -> list[PeriodicJob]:
         # Today and yesterday rebuilt; salts and visitor hashes of past days deleted.
         cron(
             "rollup_analytics", rollup_recent, min_gap=timedelta(minutes=30), minute=15
+        ),
+        # Whoever chose a daily e-mail about new stories (only when there are some).
+        cron(
+            "send_daily_digests",
+            daily_digests_send,
+            min_gap=timedelta(hours=12),
+            hour=8,
+            minute=5,
         ),
         # Each user gets it at most once a week, whichever worker sends it.
         cron(

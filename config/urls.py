@@ -46,6 +46,11 @@ urlpatterns = [
     path("accounts/profile/data/", account_views.my_data, name="my_data"),
     path("accounts/profile/erase/", account_views.erase_me, name="erase_me"),
     path("privacy/", account_views.privacy_page, name="privacy"),
+    path(
+        "unsubscribe/<str:token>/",
+        account_views.unsubscribe_new_stories,
+        name="unsubscribe",
+    ),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", account_views.language_switch, name="set_language"),
     path("api/v1/", api.urls),

@@ -92,3 +92,9 @@ def rollup_analytics(days: int = 2) -> dict:
 @task()
 def send_weekly_digests() -> int:
     return digest.digests_send()
+
+
+@task()
+def send_story_mails(story_id: int) -> int:
+    """A story went live: e-mail whoever wants news of new stories right away."""
+    return digest.story_mails_send(story_id=story_id)

@@ -77,10 +77,12 @@ def test_profile_saves_preferences_and_rejects_bad_instance(client):
             "preferred_language": "nl",
             "mastodon_instance": "https://Mastodon.Social/",
             "leaderboard_opt_in": "on",
+            "new_stories": "daily",
         },
     )
     assert ok.status_code == 302
     user.profile.refresh_from_db()
+    assert user.profile.new_stories == "daily"
     assert user.profile.mastodon_instance == "mastodon.social"
     assert user.profile.leaderboard_opt_in is True
     assert ok.cookies["django_language"].value == "nl"
