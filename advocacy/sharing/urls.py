@@ -18,6 +18,11 @@ urlpatterns = [
         name="share_nudge",
     ),
     path("shares/<int:pk>/", share_views.share_done, name="share_done"),
+    path(
+        "shares/<int:pk>/hand-off/",
+        share_views.share_hand_off,
+        name="share_hand_off",
+    ),
     path("impact/", share_views.impact, name="impact"),
     path("leaderboard/", share_views.leaderboard, name="leaderboard"),
     path("analytics/", share_views.analytics_dashboard, name="analytics"),

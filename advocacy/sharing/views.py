@@ -16,22 +16,25 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Profile
 from advocacy.guidelines.checks import MAX_TEXT_LENGTH
-from advocacy.sharing import analytics, charts, intents, points
+from advocacy.sharing import analytics, charts, hand_off, intents, points
 from advocacy.sharing import services as sharing
 from advocacy.sharing.analytics.figures import short_date
 from advocacy.sharing.clicks import click_record, client_ip, is_bot
 from advocacy.sharing.forms import PeriodForm, ShareForm
-from advocacy.sharing.links import tracked_link_resolve
+from advocacy.sharing.links import share_preview_fetched, tracked_link_resolve
+from advocacy.sharing.models import Share
 from advocacy.sharing.tasks import figures_refresh_if_due
 from core import networks
 from core.forms import form_add_service_errors
 from core.network_labels import network_label
+from core.networks import preview_crawler
 
 logger = logging.getLogger(__name__)
 
@@ -46,8 +49,22 @@ def tracked_link_redirect(request: HttpRequest, code: str) -> HttpResponse:
     if target.url is None:
         return render(request, "advocacy/share/link_gone.html", status=410)
     user_agent = request.META.get("HTTP_USER_AGENT", "")
-    # Link previews fetch with HEAD or as a crawler: they get the redirect only.
-    if request.method == "GET" and not is_bot(user_agent):
+    # Link previews fetch with HEAD or as a crawler: they get the redirect only,
+    # and a network's own crawler tells us the post reached that network.
+    if is_bot(user_agent):
+        crawler = (
+            None
+            if target.previewed
+            else preview_crawler(user_agent, network=target.network)
+        )
+        if crawler is not None:
+            try:
+                share_preview_fetched(
+                    target=target, network=crawler[0], crawler=crawler[1]
+                )
+            except Exception:  # never cost the crawler its preview
+                logger.exception("Could not note the preview of %s", target.code)
+    elif request.method == "GET":
         try:
             click_record(
                 share_id=target.share_id,
@@ -90,7 +107,11 @@ def share_compose(request: HttpRequest, story_id: int) -> HttpResponse:
             except ValidationError as exc:
                 form_add_service_errors(form, exc)
             else:
+                if _wants_json(request):
+                    return _prepared(request, share)
                 return redirect("sharing:share_done", pk=share.pk)
+        if _wants_json(request):
+            return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
         network = form.data.get("network", "")
     else:
         network = request.GET.get("network", "")
@@ -127,9 +148,71 @@ def share_compose(request: HttpRequest, story_id: int) -> HttpResponse:
                 profile and intents.mastodon_host(profile.mastodon_instance)
             ),
             "url_only_networks": sorted(intents.URL_ONLY | intents.COPY_ONLY),
+            "copy_only_networks": sorted(intents.COPY_ONLY),
         },
         status=400 if unreadable else 200,
     )
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    """The composer's script asks for JSON; a plain form post gets pages."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _prepared(request: HttpRequest, share) -> JsonResponse:
+    """What the composer's script needs to hand the prepared post off at once."""
+    outcome = sharing.share_outcome(share=share, user=request.user)
+    return JsonResponse(
+        {
+            "share": share.pk,
+            "done_url": reverse("sharing:share_done", args=[share.pk]),
+            "hand_off_url": reverse("sharing:share_hand_off", args=[share.pk]),
+            "intent_url": outcome.intent.url,
+            "copy_first": outcome.intent.copy_first,
+            "text": share.text,
+            "link": outcome.link,
+            "post": outcome.post,
+        },
+        status=201,
+    )
+
+
+class IntentRedirect(HttpResponseRedirect):
+    """To the network's share page; e-mail's is a mailto: address."""
+
+    allowed_schemes = ["https", "http", "mailto"]
+
+
+@login_required
+@require_POST
+def share_hand_off(request: HttpRequest, pk: int) -> HttpResponse:
+    """The post leaves for the network: count the share (once) and go there.
+
+    Works without JavaScript (the confirmation's buttons are forms: the intent's
+    answers with a redirect to the network) and with it (`fetch`, then the script
+    opens the network or the share sheet itself and gets JSON here).
+    """
+    path = request.POST.get("path", "")
+    try:
+        result = hand_off.share_hand_off(user=request.user, share_id=pk, path=path)
+    except ValidationError as exc:
+        if _wants_json(request):
+            return JsonResponse({"errors": exc.message_dict}, status=400)
+        return HttpResponse(
+            "; ".join(exc.messages),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    share = result.share
+    if _wants_json(request):
+        return JsonResponse({"counted": result.counted, "path": share.hand_off})
+    if path == Share.HandOff.INTENT:
+        intent = sharing.share_outcome(share=share, user=request.user).intent
+        if intent.url:
+            response = IntentRedirect(intent.url)
+            response["Cache-Control"] = "no-store"
+            return response
+    return redirect("sharing:share_done", pk=pk)
 
 
 @login_required
