@@ -221,7 +221,10 @@
       window.addEventListener("pageshow", function (event) {
         if (event.persisted) window.location.reload(); // this form, kept in memory
       });
-      handOffAndGo(data.hand_off_url, "intent");
+      handOff(data.hand_off_url, "intent").then(
+        function () { window.location.assign(data.intent_url); },
+        function () { handOffAndGo(data.hand_off_url, "intent"); }
+      );
     }
 
     if (sheetButton && canShareSheet()) sheetButton.hidden = false;
@@ -308,10 +311,16 @@
       });
     }
 
-    // The network opens in a new tab; this page says the share now counts.
-    root.querySelectorAll(".share-open-form").forEach(function (openForm) {
-      openForm.addEventListener("submit", function () {
-        if (counted && openForm.target === "_blank") counted.hidden = false;
+    // Without this script the form records the share and redirects to the
+    // network; with it, the share is recorded alongside and the network opened
+    // here, within the tap (a new tab opened later would be blocked).
+    root.querySelectorAll(".share-open-form[data-intent-url]").forEach(function (openForm) {
+      if (openForm.target !== "_blank") return; // e-mail: the form's redirect opens it
+      openForm.addEventListener("submit", function (event) {
+        if (!window.fetch || !window.FormData || !handOffUrl) return;
+        event.preventDefault();
+        record("intent");
+        window.open(openForm.getAttribute("data-intent-url"), "_blank", "noopener");
       });
     });
 
