@@ -16,20 +16,19 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Profile
 from advocacy.guidelines.checks import MAX_TEXT_LENGTH
-from advocacy.sharing import analytics, charts, hand_off, intents, points
+from advocacy.sharing import analytics, charts, intents, points
 from advocacy.sharing import services as sharing
 from advocacy.sharing.analytics.figures import short_date
 from advocacy.sharing.clicks import click_record, client_ip, is_bot
 from advocacy.sharing.forms import PeriodForm, ShareForm
+from advocacy.sharing.hand_off_views import share_prepared, wants_json
 from advocacy.sharing.links import share_preview_fetched, tracked_link_resolve
-from advocacy.sharing.models import Share
 from advocacy.sharing.tasks import figures_refresh_if_due
 from core import networks
 from core.forms import form_add_service_errors
@@ -49,21 +48,9 @@ def tracked_link_redirect(request: HttpRequest, code: str) -> HttpResponse:
     if target.url is None:
         return render(request, "advocacy/share/link_gone.html", status=410)
     user_agent = request.META.get("HTTP_USER_AGENT", "")
-    # Link previews fetch with HEAD or as a crawler: they get the redirect only,
-    # and a network's own crawler tells us the post reached that network.
+    # Link previews fetch with HEAD or as a crawler: they get the redirect only.
     if is_bot(user_agent):
-        crawler = (
-            None
-            if target.previewed
-            else preview_crawler(user_agent, network=target.network)
-        )
-        if crawler is not None:
-            try:
-                share_preview_fetched(
-                    target=target, network=crawler[0], crawler=crawler[1]
-                )
-            except Exception:  # never cost the crawler its preview
-                logger.exception("Could not note the preview of %s", target.code)
+        _note_preview(target, user_agent)
     elif request.method == "GET":
         try:
             click_record(
@@ -80,6 +67,21 @@ def tracked_link_redirect(request: HttpRequest, code: str) -> HttpResponse:
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def _note_preview(target, user_agent: str) -> None:
+    """A network's own preview crawler: the post reached that network."""
+    crawler = (
+        None
+        if target.previewed
+        else preview_crawler(user_agent, network=target.network)
+    )
+    if crawler is None:
+        return
+    try:
+        share_preview_fetched(target=target, network=crawler[0], crawler=crawler[1])
+    except Exception:  # never cost the crawler its preview
+        logger.exception("Could not note the preview of %s", target.code)
 
 
 # --- the composer ------------------------------------------------------------------
@@ -107,10 +109,10 @@ def share_compose(request: HttpRequest, story_id: int) -> HttpResponse:
             except ValidationError as exc:
                 form_add_service_errors(form, exc)
             else:
-                if _wants_json(request):
-                    return _prepared(request, share)
+                if wants_json(request):
+                    return share_prepared(request, share)
                 return redirect("sharing:share_done", pk=share.pk)
-        if _wants_json(request):
+        if wants_json(request):
             return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
         network = form.data.get("network", "")
     else:
@@ -152,67 +154,6 @@ def share_compose(request: HttpRequest, story_id: int) -> HttpResponse:
         },
         status=400 if unreadable else 200,
     )
-
-
-def _wants_json(request: HttpRequest) -> bool:
-    """The composer's script asks for JSON; a plain form post gets pages."""
-    return "application/json" in request.headers.get("Accept", "")
-
-
-def _prepared(request: HttpRequest, share) -> JsonResponse:
-    """What the composer's script needs to hand the prepared post off at once."""
-    outcome = sharing.share_outcome(share=share, user=request.user)
-    return JsonResponse(
-        {
-            "share": share.pk,
-            "done_url": reverse("sharing:share_done", args=[share.pk]),
-            "hand_off_url": reverse("sharing:share_hand_off", args=[share.pk]),
-            "intent_url": outcome.intent.url,
-            "copy_first": outcome.intent.copy_first,
-            "text": share.text,
-            "link": outcome.link,
-            "post": outcome.post,
-        },
-        status=201,
-    )
-
-
-class IntentRedirect(HttpResponseRedirect):
-    """To the network's share page; e-mail's is a mailto: address."""
-
-    allowed_schemes = ["https", "http", "mailto"]
-
-
-@login_required
-@require_POST
-def share_hand_off(request: HttpRequest, pk: int) -> HttpResponse:
-    """The post leaves for the network: count the share (once) and go there.
-
-    Works without JavaScript (the confirmation's buttons are forms: the intent's
-    answers with a redirect to the network) and with it (`fetch`, then the script
-    opens the network or the share sheet itself and gets JSON here).
-    """
-    path = request.POST.get("path", "")
-    try:
-        result = hand_off.share_hand_off(user=request.user, share_id=pk, path=path)
-    except ValidationError as exc:
-        if _wants_json(request):
-            return JsonResponse({"errors": exc.message_dict}, status=400)
-        return HttpResponse(
-            "; ".join(exc.messages),
-            status=400,
-            content_type="text/plain; charset=utf-8",
-        )
-    share = result.share
-    if _wants_json(request):
-        return JsonResponse({"counted": result.counted, "path": share.hand_off})
-    if path == Share.HandOff.INTENT:
-        intent = sharing.share_outcome(share=share, user=request.user).intent
-        if intent.url:
-            response = IntentRedirect(intent.url)
-            response["Cache-Control"] = "no-store"
-            return response
-    return redirect("sharing:share_done", pk=pk)
 
 
 @login_required

@@ -45,8 +45,7 @@ def story():
     )
 
 
-@pytest.fixture
-def networks_stubbed(phone):
+def stub_networks(context) -> list[str]:
     """What the browser asked of LinkedIn and X: answered here, never sent."""
     opened: list[str] = []
 
@@ -54,9 +53,14 @@ def networks_stubbed(phone):
         opened.append(route.request.url)
         route.fulfill(status=200, content_type="text/html", body=STUB)
 
-    phone.context.route("https://www.linkedin.com/**", answer)
-    phone.context.route("https://x.com/**", answer)
+    context.route("https://www.linkedin.com/**", answer)
+    context.route("https://x.com/**", answer)
     return opened
+
+
+@pytest.fixture
+def networks_stubbed(phone):
+    return stub_networks(phone.context)
 
 
 class Taps:
@@ -233,3 +237,31 @@ def test_hand_off_copy_only_network_counts_when_the_post_is_copied(
     share.refresh_from_db()
     assert share.hand_off == "copy"
     assert phone.evaluate("navigator.clipboard.readText()").startswith(LINKEDIN_TEXT)
+
+
+def test_hand_off_from_the_confirmation_opens_the_network_and_counts(
+    live_server,
+    site_on_live_server,  # noqa: F811
+    page,
+    client,
+    story,
+):
+    from advocacy.sharing.services import share_create
+
+    networks_stubbed = stub_networks(page.context)
+    user = log_in_employee(page, live_server, client)
+    share = share_create(user=user, story=story, network="x", text=X_TEXT)
+    page.goto(f"{live_server.url}/shares/{share.pk}/")
+    counted = page.locator("[data-share-counted]")
+    expect(counted).to_be_hidden()
+
+    with page.expect_popup() as popup_info:
+        page.get_by_role("button", name="Open X").click()
+    popup = popup_info.value
+    popup.wait_for_load_state()
+    assert popup.url.startswith("https://x.com/intent/tweet?")
+    assert networks_stubbed == [popup.url]
+    expect(counted).to_be_visible()  # shown once the server recorded it
+    share.refresh_from_db()
+    assert share.hand_off == "intent"
+    assert StoryPage.objects.get(pk=story.pk).share_count == 1
