@@ -78,7 +78,8 @@ def points_award_clicks(*, days: Iterable[date], share_ids: Iterable[int] = ()) 
     days = sorted(set(days))
     if not days:
         return 0
-    rows = ClickDaily.objects.filter(day__in=days)
+    # A link that never left (a prepared share) earns nothing, whoever opens it.
+    rows = ClickDaily.objects.filter(day__in=days, share__handed_off_at__isnull=False)
     share_ids = set(share_ids)
     if share_ids:
         rows = rows.filter(share_id__in=share_ids)

@@ -170,6 +170,19 @@ def test_hand_off_points_stop_at_the_daily_cap(employee):
     assert points_total(user=employee) == 35
 
 
+def test_hand_off_clicks_on_a_link_never_handed_off_earn_nothing(employee, story):
+    from advocacy.sharing.models import ClickDaily
+    from advocacy.sharing.points import points_award_clicks
+
+    today = timezone.localdate()
+    prepared = ShareFactory(user=employee, story=story, network="x", prepared=True)
+    posted = ShareFactory(user=employee, story=story, network="linkedin")
+    ClickDaily.objects.create(share=prepared, day=today, count=5)
+    ClickDaily.objects.create(share=posted, day=today, count=3)
+    points_award_clicks(days=[today])
+    assert points_total(user=employee) == 3
+
+
 def test_hand_off_daily_cap_is_a_setting_in_wagtail():
     from advocacy.sharing.models import SharingSettings
 
