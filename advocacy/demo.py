@@ -138,13 +138,22 @@ def seed_sharing(stdout) -> None:
                 "department_id": profile.department_id,
                 "location_id": profile.location_id,
                 "created_at": shared_at,
+                "handed_off_at": shared_at,
+                "hand_off": Share.HandOff.INTENT,
             },
         )
         if not was_created:
             days.add(timezone.localdate(share.created_at))
             continue
         created += 1
-        story_share_counted(story_id=story.pk)
+        # "Shared by N colleagues": people, so only someone's first share counts.
+        if not (
+            Share.objects.handed_off()
+            .filter(user=user, story=story)
+            .exclude(pk=share.pk)
+            .exists()
+        ):
+            story_share_counted(story_id=story.pk)
         points.points_award_share(share=share)
         first_day = timezone.localdate(shared_at)
         days.add(first_day)

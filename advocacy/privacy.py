@@ -33,7 +33,10 @@ def _shares(user) -> list[dict]:
     )
     return [
         {
-            "shared_at": share.created_at,
+            "prepared_at": share.created_at,
+            "shared_at": share.handed_off_at,
+            "shared_by": share.hand_off,
+            "preview_fetched_by_network_at": share.preview_fetched_at,
             "network": share.network,
             "story": share.story.title if share.story else "",
             "text": share.text,

@@ -144,7 +144,10 @@ def seed(rng: random.Random) -> None:
                 story.campaign_id,
                 profiles[user],
                 offices[user],
-                now - timedelta(minutes=rng.randrange(365 * 24 * 60)),
+                *[now - timedelta(minutes=rng.randrange(365 * 24 * 60))] * 2,
+                "intent",  # handed off when made: every share here counts
+                "",
+                "",
             )
 
     _copy(
@@ -162,6 +165,10 @@ def seed(rng: random.Random) -> None:
             "department_id",
             "location_id",
             "created_at",
+            "handed_off_at",
+            "hand_off",
+            "preview_network",
+            "preview_crawler",
         ],
         share_rows(),
     )

@@ -7,7 +7,10 @@ from cms.models import StoryStats
 
 
 def story_share_counted(*, story_id: int, by: int = 1) -> None:
-    """Add `by` to the story's share count.
+    """Add `by` colleagues to the story's share count ("Shared by N colleagues").
+
+    Sharing calls it once per person: the first time they hand a post about the
+    story off to a network.
 
     An UPDATE ... + `by` on the story's figures row, never a page save: a publish
     at the same moment neither loses this increment nor is overwritten by it.

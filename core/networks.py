@@ -43,6 +43,9 @@ class Network:
     hashtag_cap: int | None = None
     mention_cap: int | None = None
     rewarded_by_default: bool = True  # points for sharing here, unless turned off
+    # The user-agent names of the network's link-preview fetcher, as it writes
+    # them: when one fetches a tracked link, the post reached the network.
+    crawlers: tuple[str, ...] = ()
 
     @property
     def copy_only(self) -> bool:
@@ -67,6 +70,7 @@ NETWORKS: tuple[Network, ...] = (
         3000,
         "https://www.linkedin.com/sharing/share-offsite/?url={link}",
         url_only=True,
+        crawlers=("LinkedInBot",),
     ),
     Network(
         "x",
@@ -74,6 +78,7 @@ NETWORKS: tuple[Network, ...] = (
         COUNT_X_WEIGHTED,
         280,
         "https://x.com/intent/tweet?text={text}&url={link}",
+        crawlers=("Twitterbot",),
     ),
     Network(
         "facebook",
@@ -82,6 +87,7 @@ NETWORKS: tuple[Network, ...] = (
         63206,
         "https://www.facebook.com/sharer/sharer.php?u={link}",
         url_only=True,
+        crawlers=("facebookexternalhit",),
     ),
     Network(
         "threads",
@@ -90,6 +96,7 @@ NETWORKS: tuple[Network, ...] = (
         500,
         "https://www.threads.net/intent/post?text={post}",
         hashtag_cap=1,
+        crawlers=("facebookexternalhit",),  # Meta's fetcher, as for Facebook
     ),
     Network(
         "bluesky",
@@ -98,6 +105,7 @@ NETWORKS: tuple[Network, ...] = (
         300,
         "https://bsky.app/intent/compose?text={post}",
         max_bytes=3000,
+        crawlers=("Bluesky Cardyb", "Cardyb"),
     ),
     Network(
         "mastodon",
@@ -105,9 +113,15 @@ NETWORKS: tuple[Network, ...] = (
         COUNT_MASTODON,
         500,
         "https://{host}/share?text={post}",
+        crawlers=("Mastodon",),  # "http.rb/5.2.0 (Mastodon/4.3.0; +https://…/)"
     ),
     Network(
-        "whatsapp", "WhatsApp", COUNT_CHARACTERS, 65536, "https://wa.me/?text={post}"
+        "whatsapp",
+        "WhatsApp",
+        COUNT_CHARACTERS,
+        65536,
+        "https://wa.me/?text={post}",
+        crawlers=("WhatsApp",),
     ),
     Network(
         "email",
@@ -117,7 +131,15 @@ NETWORKS: tuple[Network, ...] = (
         "mailto:?subject={subject}&body={post}",
         name_in_sentence=("e-mail", "e-mail"),
     ),
-    Network("instagram", "Instagram", COUNT_CHARACTERS, 2200, "", mention_cap=20),
+    Network(
+        "instagram",
+        "Instagram",
+        COUNT_CHARACTERS,
+        2200,
+        "",
+        mention_cap=20,
+        crawlers=("facebookexternalhit",),  # Meta's fetcher, as for Facebook
+    ),
 )
 
 BY_CODE: dict[str, Network] = {network.code: network for network in NETWORKS}
@@ -131,6 +153,21 @@ def get(code: str) -> Network:
         return BY_CODE[code]
     except KeyError:
         raise ValueError(f"unknown network {code!r}; expected one of {CODES}") from None
+
+
+def preview_crawler(user_agent: str, *, network: str = "") -> tuple[str, str] | None:
+    """(network code, crawler name) when `user_agent` is a network's link-preview
+    fetcher, else None. Several networks share one fetcher (Meta's): the share's
+    own `network` is preferred, then the registry's order."""
+    agent = (user_agent or "").lower()
+    if not agent:
+        return None
+    own = BY_CODE.get(network)
+    for candidate in (own, *NETWORKS) if own else NETWORKS:
+        for crawler in candidate.crawlers:
+            if crawler.lower() in agent:
+                return candidate.code, crawler
+    return None
 
 
 def unrewarded_by_default() -> list[str]:

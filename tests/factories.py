@@ -3,6 +3,7 @@
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from accounts import roles
 from accounts.models import Department, Location, Profile, User
@@ -205,10 +206,15 @@ def suggestion_reviewer_factory(**kwargs) -> User:
 
 
 class ShareFactory(factory.django.DjangoModelFactory):
-    """A stored share with its tracked link (the guideline check is not run)."""
+    """A stored share with its tracked link (the guideline check is not run),
+    handed off to its network when made, so it counts in every figure.
+    `ShareFactory(prepared=True)` is one the employee has not handed off yet."""
 
     class Meta:
         model = "advocacy.Share"
+
+    class Params:
+        prepared = factory.Trait(handed_off_at=None, hand_off="")
 
     user = factory.SubFactory(UserFactory)
     network = "linkedin"
@@ -217,3 +223,6 @@ class ShareFactory(factory.django.DjangoModelFactory):
     guideline_report = factory.LazyFunction(
         lambda: {"counts": {"block": 0, "warn": 0, "info": 0}, "rules": []}
     )
+    created_at = factory.LazyFunction(timezone.now)
+    handed_off_at = factory.SelfAttribute("created_at")
+    hand_off = "intent"

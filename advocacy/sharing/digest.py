@@ -57,7 +57,7 @@ def digest_context(*, user, now=None, kind: str = Kind.WEEKLY) -> dict | None:
             :5
         ]
     )
-    shares = Share.objects.filter(user=user, created_at__gte=since).count()
+    shares = Share.objects.filter(user=user, handed_off_at__gte=since).count()
     week_clicks = (
         ClickDaily.objects.filter(
             share__user=user, day__gte=timezone.localdate(since)

@@ -61,6 +61,7 @@ class LinkTarget:
     network: str
     url: str | None  # None: the story is gone (unpublished, expired, deleted)
     expire_at: datetime | None = None  # the story's, re-checked on every use
+    previewed: bool = False  # a network's preview crawler has fetched it
 
     def gone_at(self, now: datetime) -> bool:
         return self.url is None or (
@@ -119,13 +120,15 @@ def _resolve(code: str, now: datetime) -> LinkTarget | None:
             "story__url_path",
             "story__slug",
             "story__campaign__slug",
+            "preview_fetched_at",
         )
         .first()
     )
     if share is None:
         return None
     story = share.story
-    gone = LinkTarget(share.pk, share.code, share.network, None)
+    previewed = share.preview_fetched_at is not None
+    gone = LinkTarget(share.pk, share.code, share.network, None, previewed=previewed)
     if story is None or not story.live:
         return gone
     if story.expire_at is not None and story.expire_at <= now:
@@ -140,4 +143,30 @@ def _resolve(code: str, now: datetime) -> LinkTarget | None:
         share.network,
         utm_url(story_url, source=share.network, campaign=campaign),
         story.expire_at,
+        previewed,
     )
+
+
+def share_preview_fetched(
+    *, target: LinkTarget, network: str, crawler: str, now: datetime | None = None
+) -> bool:
+    """Note that `network`'s crawler fetched this link's preview: the post reached
+    the network. Only the first fetch is written (one UPDATE, and none at all once
+    the resolved link remembers it); returns True when this was the first."""
+    from advocacy.sharing.models import Share
+
+    if target.previewed:
+        return False
+    first = bool(
+        Share.objects.filter(
+            pk=target.share_id, preview_fetched_at__isnull=True
+        ).update(
+            preview_fetched_at=now or timezone.now(),
+            preview_network=network,
+            preview_crawler=crawler[:40],
+        )
+    )
+    cached = _resolved.get(target.code)
+    if cached is not None:
+        _resolved[target.code] = (cached[0], replace(cached[1], previewed=True))
+    return first

@@ -16,13 +16,27 @@ from core.network_labels import network_choices, network_label
 from core.networks import unrewarded_by_default
 
 
+class ShareQuerySet(models.QuerySet):
+    def handed_off(self) -> "ShareQuerySet":
+        """Shares that left Boegbeeld: the only ones any figure counts."""
+        return self.filter(handed_off_at__isnull=False)
+
+
 class Share(models.Model):
     """One employee sharing one story on one network, with its tracked link.
 
-    The text is what the employee posted (after the server's guideline check);
-    department, location and campaign are copied at share time so the figures of
-    a past month do not move when someone changes team.
+    Submitting the composer prepares a share (checked text, tracked link); it
+    counts from the moment the employee hands the post off to the network
+    (`handed_off_at`), never before. The text is what the employee posted (after
+    the server's guideline check); department, location and campaign are copied
+    when it is prepared, so the figures of a past month do not move when someone
+    changes team.
     """
+
+    class HandOff(models.TextChoices):
+        INTENT = "intent", _("the network's share page")
+        SHARE_SHEET = "share_sheet", _("the phone's share sheet")
+        COPY = "copy", _("copied")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -77,7 +91,22 @@ class Share(models.Model):
         blank=True,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("shared at"), default=timezone.now)
+    created_at = models.DateTimeField(_("prepared at"), default=timezone.now)
+    handed_off_at = models.DateTimeField(_("shared at"), null=True, blank=True)
+    # Blank on shares handed off before the way was recorded.
+    hand_off = models.CharField(
+        _("handed off through"), max_length=12, choices=HandOff.choices, blank=True
+    )
+    # The first time a network's link-preview crawler fetched the tracked link.
+    preview_fetched_at = models.DateTimeField(
+        _("preview fetched at"), null=True, blank=True
+    )
+    preview_network = models.CharField(
+        _("preview fetched by"), max_length=20, blank=True
+    )
+    preview_crawler = models.CharField(_("crawler"), max_length=40, blank=True)
+
+    objects = ShareQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("share")
@@ -90,6 +119,10 @@ class Share(models.Model):
             models.Index(fields=["user", "created_at"], name="share_user_recent"),
             models.Index(fields=["story", "created_at"], name="share_story_recent"),
             models.Index(fields=["created_at"], name="share_created"),
+            models.Index(fields=["handed_off_at"], name="share_handed_off"),
+            models.Index(
+                fields=["user", "handed_off_at"], name="share_user_handed_off"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -98,6 +131,10 @@ class Share(models.Model):
     @property
     def network_label(self) -> str:
         return network_label(self.network)
+
+    @property
+    def preview_network_label(self) -> str:
+        return network_label(self.preview_network) if self.preview_network else ""
 
 
 class ClickVisitor(models.Model):
@@ -331,6 +368,14 @@ class SharingSettings(BaseGenericSetting):
         default=50,
         help_text=_("At most this many click points for one share."),
     )
+    share_points_daily_cap = models.PositiveIntegerField(
+        _("share points cap per day"),
+        default=30,
+        help_text=_(
+            "At most this many points for sharing per person per day. A story "
+            "earns share points once per network, however often it is shared."
+        ),
+    )
     unrewarded_networks = models.JSONField(
         _("networks without rewards"),
         default=unrewarded_by_default,
@@ -354,6 +399,7 @@ class SharingSettings(BaseGenericSetting):
                 FieldPanel("points_per_share"),
                 FieldPanel("points_per_click"),
                 FieldPanel("click_points_cap"),
+                FieldPanel("share_points_daily_cap"),
                 FieldPanel("unrewarded_networks"),
             ],
             heading=_("Points"),

@@ -2,6 +2,8 @@
 
 Comms staff set the values in Wagtail (Settings → Sharing and points) and can
 switch rewards off per network, because some networks' terms forbid incentives.
+Sharing earns points when the post is handed off to the network, once per
+person, story and network, up to a daily cap.
 A rewarded post is an incentivised post: it must carry a disclosure, so the
 share composer checks it as promotional whenever `points_enabled_for` is true.
 """
@@ -16,6 +18,7 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from advocacy.sharing.models import ClickDaily, PointEntry, Share, SharingSettings
 from advocacy.suggestions.models import Suggestion
@@ -30,14 +33,36 @@ def points_enabled_for(network: str, *, config: SharingSettings | None = None) -
 
 
 def points_award_share(*, share: Share, config: SharingSettings | None = None):
-    """Points for sharing; none when the network is not rewarded."""
+    """Points for a share that was handed off, or None.
+
+    None when the network is not rewarded, when this person already earned share
+    points for this story on this network (sharing it again is welcome, but earns
+    nothing more), and beyond the daily cap (the last award of a day may be
+    partial). The caller holds this person's lock (`share_hand_off`), so two
+    hand-offs at once cannot both find room under the cap.
+    """
     config = config or sharing_settings()
     if not config.rewards(share.network) or not config.points_per_share:
+        return None
+    if share.story_id is None:
+        return None
+    earned = PointEntry.objects.filter(
+        kind=PointEntry.Kind.SHARE, user_id=share.user_id
+    )
+    if earned.filter(
+        share__story_id=share.story_id, share__network=share.network
+    ).exists():
+        return None
+    earned_at = share.handed_off_at or timezone.now()
+    day = timezone.localdate(earned_at)
+    used = earned.filter(created_at__date=day).aggregate(t=Sum("amount"))["t"] or 0
+    amount = min(config.points_per_share, config.share_points_daily_cap - used)
+    if amount <= 0:
         return None
     entry, _ = PointEntry.objects.get_or_create(
         kind=PointEntry.Kind.SHARE,
         share=share,
-        defaults={"user_id": share.user_id, "amount": config.points_per_share},
+        defaults={"user_id": share.user_id, "amount": amount, "created_at": earned_at},
     )
     return entry
 
@@ -53,7 +78,8 @@ def points_award_clicks(*, days: Iterable[date], share_ids: Iterable[int] = ()) 
     days = sorted(set(days))
     if not days:
         return 0
-    rows = ClickDaily.objects.filter(day__in=days)
+    # A link that never left (a prepared share) earns nothing, whoever opens it.
+    rows = ClickDaily.objects.filter(day__in=days, share__handed_off_at__isnull=False)
     share_ids = set(share_ids)
     if share_ids:
         rows = rows.filter(share_id__in=share_ids)

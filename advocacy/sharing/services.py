@@ -1,7 +1,9 @@
 """Sharing a story: the composer's start text, the server's check, the Share record.
 
 `share_create` is the only writer of shares. Whatever the browser showed, the
-text is checked again here and a `block` finding stops the share.
+text is checked again here and a `block` finding stops the share. A created share
+is prepared, not yet counted: `hand_off.share_hand_off` counts it when the post
+actually leaves for the network.
 """
 
 from __future__ import annotations
@@ -22,14 +24,9 @@ from advocacy.guidelines.checks import MAX_TEXT_LENGTH, guidelines_check
 from advocacy.guidelines.engine import Report
 from advocacy.sharing import intents, links
 from advocacy.sharing.models import Share
-from advocacy.sharing.points import (
-    points_award_share,
-    points_enabled_for,
-    sharing_settings,
-)
+from advocacy.sharing.points import points_enabled_for
 from cms.models import StoryPage
 from cms.selectors import shareable_stories
-from cms.services import story_share_counted
 from core import networks
 
 # Authenticity nudge: this similar to the suggestion, or to this many of the
@@ -114,7 +111,7 @@ def share_nudge(*, story: StoryPage, network: str, text: str) -> str:
     suggestion = _normalise(share_start_text(story=story, network=network))
     if _similar(mine, suggestion):
         return "suggestion"
-    recent = Share.objects.filter(story=story).order_by("-created_at")
+    recent = Share.objects.handed_off().filter(story=story).order_by("-created_at")
     copies = 0
     for other in recent.values_list("text", flat=True)[:NUDGE_RECENT_SHARES]:
         if _similar(mine, _normalise(other)):
@@ -197,7 +194,8 @@ def share_create(
     dismissed: str = "",
     locale: str | None = None,
 ) -> Share:
-    """Check, store and count one share. Raises ValidationError if it may not."""
+    """Check and store one prepared share (text, tracked link); ValidationError if
+    it may not be shared. Nothing counts yet: see `hand_off.share_hand_off`."""
     text = (text or "").replace("\r\n", "\n").strip()
     if network not in networks.BY_CODE:
         raise ValidationError({"network": _("Choose a network.")})
@@ -252,17 +250,7 @@ def share_create(
         except IntegrityError:
             if attempt == CODE_ATTEMPTS - 1:
                 raise
-    story_share_counted(story_id=story.pk)
-    points_award_share(share=share, config=sharing_settings())
-    day = timezone.localdate(share.created_at)
-    transaction.on_commit(lambda: _rollup_later(day))
     return share
-
-
-def _rollup_later(day) -> None:
-    from advocacy.sharing.tasks import rollup_analytics_day
-
-    rollup_analytics_day.enqueue(day.isoformat())
 
 
 # --- the confirmation ---------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from advocacy.sharing import hand_off_views
 from advocacy.sharing import views as share_views
 
 app_name = "sharing"
@@ -18,6 +19,11 @@ urlpatterns = [
         name="share_nudge",
     ),
     path("shares/<int:pk>/", share_views.share_done, name="share_done"),
+    path(
+        "shares/<int:pk>/hand-off/",
+        hand_off_views.share_hand_off,
+        name="share_hand_off",
+    ),
     path("impact/", share_views.impact, name="impact"),
     path("leaderboard/", share_views.leaderboard, name="leaderboard"),
     path("analytics/", share_views.analytics_dashboard, name="analytics"),

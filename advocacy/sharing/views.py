@@ -27,11 +27,13 @@ from advocacy.sharing import services as sharing
 from advocacy.sharing.analytics.figures import short_date
 from advocacy.sharing.clicks import click_record, client_ip, is_bot
 from advocacy.sharing.forms import PeriodForm, ShareForm
-from advocacy.sharing.links import tracked_link_resolve
+from advocacy.sharing.hand_off_views import share_prepared, wants_json
+from advocacy.sharing.links import share_preview_fetched, tracked_link_resolve
 from advocacy.sharing.tasks import figures_refresh_if_due
 from core import networks
 from core.forms import form_add_service_errors
 from core.network_labels import network_label
+from core.networks import preview_crawler
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +49,9 @@ def tracked_link_redirect(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, "advocacy/share/link_gone.html", status=410)
     user_agent = request.META.get("HTTP_USER_AGENT", "")
     # Link previews fetch with HEAD or as a crawler: they get the redirect only.
-    if request.method == "GET" and not is_bot(user_agent):
+    if is_bot(user_agent):
+        _note_preview(target, user_agent)
+    elif request.method == "GET":
         try:
             click_record(
                 share_id=target.share_id,
@@ -63,6 +67,21 @@ def tracked_link_redirect(request: HttpRequest, code: str) -> HttpResponse:
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def _note_preview(target, user_agent: str) -> None:
+    """A network's own preview crawler: the post reached that network."""
+    crawler = (
+        None
+        if target.previewed
+        else preview_crawler(user_agent, network=target.network)
+    )
+    if crawler is None:
+        return
+    try:
+        share_preview_fetched(target=target, network=crawler[0], crawler=crawler[1])
+    except Exception:  # never cost the crawler its preview
+        logger.exception("Could not note the preview of %s", target.code)
 
 
 # --- the composer ------------------------------------------------------------------
@@ -90,7 +109,11 @@ def share_compose(request: HttpRequest, story_id: int) -> HttpResponse:
             except ValidationError as exc:
                 form_add_service_errors(form, exc)
             else:
+                if wants_json(request):
+                    return share_prepared(request, share)
                 return redirect("sharing:share_done", pk=share.pk)
+        if wants_json(request):
+            return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
         network = form.data.get("network", "")
     else:
         network = request.GET.get("network", "")
@@ -127,6 +150,7 @@ def share_compose(request: HttpRequest, story_id: int) -> HttpResponse:
                 profile and intents.mastodon_host(profile.mastodon_instance)
             ),
             "url_only_networks": sorted(intents.URL_ONLY | intents.COPY_ONLY),
+            "copy_only_networks": sorted(intents.COPY_ONLY),
         },
         status=400 if unreadable else 200,
     )

@@ -207,7 +207,8 @@ class StoryPage(Page):
 
     @property
     def share_count(self) -> int:
-        """Times shared, kept by `story_share_counted` outside the page's own row."""
+        """Colleagues who shared it ("Shared by N colleagues"), each counted once;
+        kept by `story_share_counted` outside the page's own row."""
         try:
             return self.stats.share_count
         except StoryStats.DoesNotExist:
@@ -281,7 +282,8 @@ class StoryStats(models.Model):
     story = models.OneToOneField(
         StoryPage, on_delete=models.CASCADE, primary_key=True, related_name="stats"
     )
-    share_count = models.PositiveIntegerField(_("times shared"), default=0)
+    # People, not posts: one colleague sharing a story twice counts once.
+    share_count = models.PositiveIntegerField(_("colleagues who shared"), default=0)
 
     class Meta:
         verbose_name = _("story figures")

@@ -131,7 +131,10 @@ def test_export_holds_everything_about_me_and_nothing_else(client, person, colle
     shares = json.loads(archive.read("shares.json"))
     assert shares == [
         {
-            "shared_at": shares[0]["shared_at"],
+            "prepared_at": shares[0]["prepared_at"],
+            "shared_at": None,
+            "shared_by": "",
+            "preview_fetched_by_network_at": None,
             "network": "linkedin",
             "story": "Our new service desk",
             "text": "Proud of our desk!",

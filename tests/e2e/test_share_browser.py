@@ -78,23 +78,24 @@ def test_share_to_x_after_fixing_a_blocked_post(
         "!document.querySelector('.composer-finding.is-block')"
         " && document.querySelector('.composer-status.is-ok, .composer-status.is-warn')"
     )
+    # Share prepares the post and goes straight to X's share page.
     page.get_by_role("button", name="Share", exact=True).click()
-    page.wait_for_url("**/shares/*/")
+    page.wait_for_url("https://x.com/**")
 
     share = Share.objects.get(user=user)
     assert share.text == text and share.network == "x"
+    assert share.hand_off == "intent" and share.handed_off_at is not None
     link = f"{live_server.url}/s/{share.code}"
-    assert page.locator("code").inner_text() == link
-
-    with page.expect_popup() as popup_info:
-        page.get_by_role("link", name="Open X").click()
-    popup = popup_info.value
-    popup.wait_for_load_state()
-    query = parse_qs(urlsplit(popup.url).query)
-    assert popup.url.startswith("https://x.com/intent/tweet?")
+    query = parse_qs(urlsplit(page.url).query)
+    assert page.url.startswith("https://x.com/intent/tweet?")
     assert query == {"text": [text], "url": [link]}
-    assert opened and opened[0] == popup.url
-    popup.close()
+    assert opened == [page.url]
+
+    # Back from X lands on the confirmation, which says the share counts.
+    page.go_back()
+    page.wait_for_url(f"**/shares/{share.pk}/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Shared on X"
+    assert page.locator("code").inner_text() == link
 
     page.goto(link)
     page.wait_for_url("**/stories/new-service-desk/**")

@@ -35,7 +35,8 @@ def summary(period: Period) -> Table:
     shares, clicks = totals["shares"] or 0, totals["clicks"] or 0
     start, end = period.bounds()
     sharers = (
-        Share.objects.filter(created_at__gte=start, created_at__lt=end)
+        Share.objects.handed_off()
+        .filter(handed_off_at__gte=start, handed_off_at__lt=end)
         .values("user")
         .distinct()
         .count()
@@ -164,7 +165,8 @@ def by_campaign(period: Period) -> Table:
 def _by_group(period: Period, dimension: str, model, slug: str, title: str) -> Table:
     start, end = period.bounds()
     people = dict(
-        Share.objects.filter(created_at__gte=start, created_at__lt=end)
+        Share.objects.handed_off()
+        .filter(handed_off_at__gte=start, handed_off_at__lt=end)
         .values(dimension)
         .annotate(n=Count("user", distinct=True))
         .order_by()
@@ -226,8 +228,9 @@ def adoption(period: Period) -> Table:
     start, end = period.bounds()
     employees = get_user_model().objects.filter(is_active=True).count()
     months = (
-        Share.objects.filter(created_at__gte=start, created_at__lt=end)
-        .annotate(month=TruncMonth("created_at"))
+        Share.objects.handed_off()
+        .filter(handed_off_at__gte=start, handed_off_at__lt=end)
+        .annotate(month=TruncMonth("handed_off_at"))
         .values("month")
         .annotate(sharers=Count("user", distinct=True), shares=Count("pk"))
         .order_by("month")

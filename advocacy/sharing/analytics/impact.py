@@ -1,4 +1,7 @@
-"""One employee's own figures (My impact): only ever shown to that employee."""
+"""One employee's own figures (My impact): only ever shown to that employee.
+
+Shares count once handed off to their network; prepared ones are not listed.
+"""
 
 from __future__ import annotations
 
@@ -22,10 +25,11 @@ class ShareImpact:
 
 def my_shares(*, user, limit: int = 100) -> list[ShareImpact]:
     shares = list(
-        Share.objects.filter(user=user)
+        Share.objects.handed_off()
+        .filter(user=user)
         .select_related("story")
         .annotate(total_clicks=Sum("clicks__count"))
-        .order_by("-created_at")[:limit]
+        .order_by("-handed_off_at", "-pk")[:limit]
     )
     return [ShareImpact(share, share.total_clicks or 0) for share in shares]
 
@@ -42,16 +46,17 @@ def my_clicks_per_day(*, user, period: Period) -> list[tuple[date, int, int]]:
         .values_list("day", "n")
     )
     shares_by_day: dict[date, int] = defaultdict(int)
-    for created in Share.objects.filter(
-        user=user, created_at__gte=start, created_at__lt=end
-    ).values_list("created_at", flat=True):
-        shares_by_day[timezone.localdate(created)] += 1
+    for shared in Share.objects.filter(
+        user=user, handed_off_at__gte=start, handed_off_at__lt=end
+    ).values_list("handed_off_at", flat=True):
+        shares_by_day[timezone.localdate(shared)] += 1
     return [(day, shares_by_day.get(day, 0), clicks.get(day, 0)) for day in period.days]
 
 
 def my_by_network(*, user) -> list[dict]:
     shares = dict(
-        Share.objects.filter(user=user)
+        Share.objects.handed_off()
+        .filter(user=user)
         .values("network")
         .annotate(n=Count("pk"))
         .order_by()
@@ -76,7 +81,7 @@ def my_by_network(*, user) -> list[dict]:
 
 
 def my_totals(*, user) -> dict[str, int]:
-    shares = Share.objects.filter(user=user).count()
+    shares = Share.objects.handed_off().filter(user=user).count()
     clicks = (
         ClickDaily.objects.filter(share__user=user).aggregate(n=Sum("count"))["n"] or 0
     )

@@ -17,11 +17,15 @@ DIMENSIONS = ("network", "story_id", "campaign_id", "department_id", "location_i
 
 @transaction.atomic
 def rollup_day(day: date) -> int:
-    """Rebuild ShareDaily for `day` from Share and ClickDaily. Idempotent."""
+    """Rebuild ShareDaily for `day` from Share and ClickDaily. Idempotent.
+
+    A share counts on the day it was handed off; prepared ones never count.
+    """
     start, end = day_bounds(day)
     cells: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
     shares = (
-        Share.objects.filter(created_at__gte=start, created_at__lt=end)
+        Share.objects.handed_off()
+        .filter(handed_off_at__gte=start, handed_off_at__lt=end)
         .values(*DIMENSIONS)
         .annotate(n=Count("pk"))
         .order_by()

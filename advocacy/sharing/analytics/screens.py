@@ -20,7 +20,9 @@ def today_figures(*, location_id: int | None = None, day: date | None = None) ->
     """
     day = day or timezone.localdate()
     start, end = day_bounds(day)
-    shares = Share.objects.filter(created_at__gte=start, created_at__lt=end)
+    shares = Share.objects.handed_off().filter(
+        handed_off_at__gte=start, handed_off_at__lt=end
+    )
     clicks = ClickDaily.objects.filter(day=day)
     if location_id is not None:
         shares = shares.filter(location_id=location_id)

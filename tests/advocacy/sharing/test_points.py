@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from advocacy.sharing.hand_off import share_hand_off
 from advocacy.sharing.models import ClickDaily, PointEntry, SharingSettings
 from advocacy.sharing.points import (
     leaderboard,
@@ -26,8 +27,9 @@ def test_share_points_follow_the_settings(employee, story):
     config.points_per_share = 7
     config.unrewarded_networks = ["facebook"]
     config.save()
-    share_create(user=employee, story=story, network="x", text=f"Hi. {DISCLOSURE}")
-    share_create(user=employee, story=story, network="facebook", text="Hi there.")
+    for network, text in (("x", f"Hi. {DISCLOSURE}"), ("facebook", "Hi there.")):
+        share = share_create(user=employee, story=story, network=network, text=text)
+        share_hand_off(user=employee, share_id=share.pk, path="intent")
     assert points_total(user=employee) == 7
     assert list(PointEntry.objects.values_list("kind", "amount")) == [("share", 7)]
 
@@ -36,7 +38,10 @@ def test_points_switched_off_everywhere(employee, story):
     config = SharingSettings.load()
     config.points_enabled = False
     config.save()
-    share_create(user=employee, story=story, network="x", text="No disclosure needed.")
+    share = share_create(
+        user=employee, story=story, network="x", text="No disclosure needed."
+    )
+    share_hand_off(user=employee, share_id=share.pk, path="intent")
     assert points_total(user=employee) == 0
 
 

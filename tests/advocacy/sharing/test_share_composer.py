@@ -1,4 +1,4 @@
-"""The share composer: check on the server, store the share, hand over the intent."""
+"""The share composer: check on the server, prepare the share, hand over the intent."""
 
 import json
 from urllib.parse import parse_qs, urlsplit
@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from advocacy.guidelines.models import GuidelineDismissal
+from advocacy.sharing.hand_off import share_hand_off
 from advocacy.sharing.models import PointEntry, Share, SharingSettings
 from advocacy.sharing.services import share_create
 from cms.models import StoryPage
@@ -101,7 +102,9 @@ def test_unrewarded_network_needs_no_disclosure(employee_client, story):
     assert not PointEntry.objects.filter(share=share).exists()
 
 
-def test_share_is_stored_counted_and_rewarded(employee_client, employee, story):
+def test_share_is_prepared_but_not_counted_until_handed_off(
+    employee_client, employee, story
+):
     text = f"Our service desk team rocks — come and see. {DISCLOSURE}"
     response = post_share(employee_client, story, text)
     share = Share.objects.get()
@@ -116,6 +119,15 @@ def test_share_is_stored_counted_and_rewarded(employee_client, employee, story):
     assert share.department.slug == "sales"
     assert share.location.slug == "utrecht"
     assert share.campaign.slug == "werken-bij"
+    assert share.handed_off_at is None
+    assert StoryPage.objects.get(pk=story.pk).share_count == 0
+    assert not PointEntry.objects.exists()
+
+    response = employee_client.post(f"/shares/{share.pk}/hand-off/", {"path": "x"})
+    assert response.status_code == 400  # not a way to share
+    employee_client.post(f"/shares/{share.pk}/hand-off/", {"path": "intent"})
+    share.refresh_from_db()
+    assert share.handed_off_at is not None and share.hand_off == "intent"
     assert StoryPage.objects.get(pk=story.pk).share_count == 1
     entry = PointEntry.objects.get(share=share)
     assert (entry.kind, entry.amount, entry.user) == ("share", 10, employee)
@@ -123,8 +135,11 @@ def test_share_is_stored_counted_and_rewarded(employee_client, employee, story):
 
 def test_share_count_uses_an_update_not_a_page_save(employee, story):
     stale = StoryPage.objects.get(pk=story.pk)
-    share_create(user=employee, story=story, network="x", text=f"Look! {DISCLOSURE}")
-    share_create(user=employee, story=story, network="x", text=f"Again {DISCLOSURE}")
+    for user in (employee, UserFactory()):
+        share = share_create(
+            user=user, story=story, network="x", text=f"Look! {DISCLOSURE}"
+        )
+        share_hand_off(user=user, share_id=share.pk, path="intent")
     stale.title = "Edited while people shared"
     stale.save_revision().publish()
     assert StoryPage.objects.get(pk=story.pk).share_count == 2
@@ -173,8 +188,12 @@ def test_confirmation_offers_the_intent_with_text_and_tracked_link(
     assert parse_qs(urlsplit(intent.url).query) == {"text": [text], "url": [link]}
     html = response.content.decode()
     assert "Open X" in html
-    assert intent.url.replace("&", "&amp;") in html
+    assert f'action="/shares/{share.pk}/hand-off/"' in html
     assert link in html
+    # The button is a form: opening X counts the share, then goes there.
+    opened = employee_client.post(f"/shares/{share.pk}/hand-off/", {"path": "intent"})
+    assert opened.status_code == 302
+    assert opened["Location"] == intent.url
 
 
 def test_confirmation_of_someone_elses_share_is_not_found(employee_client, story):
@@ -221,7 +240,12 @@ def test_posting_what_five_colleagues_posted_gets_a_nudge(employee, story):
     text = f"Fantastic colleagues at the new desk, so proud. {DISCLOSURE}"
     for n in range(5):
         colleague = UserFactory()
-        share_create(user=colleague, story=story, network="x", text=text + "!" * n)
+        posted = share_create(
+            user=colleague, story=story, network="x", text=text + "!" * n
+        )
+        share_hand_off(user=colleague, share_id=posted.pk, path="intent")
+    # Texts prepared but never posted are not what colleagues posted.
+    share_create(user=UserFactory(), story=story, network="x", text=text)
     share = share_create(user=employee, story=story, network="x", text=text)
     assert share.nudge == "colleagues"
     own = share_create(
