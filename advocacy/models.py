@@ -9,13 +9,17 @@ from advocacy.guidelines.models import (
     QuietPeriod,
     RuleSetting,
 )
-from advocacy.outreach.models import ChannelHook, ChannelPost, ChannelSettings
+from advocacy.outreach.models import (
+    ChannelHook,
+    ChannelPost,
+    ChannelSettings,
+    DigestSent,
+)
 from advocacy.sharing.models import (
     ClickDaily,
     ClickFlush,
     ClickSalt,
     ClickVisitor,
-    DigestSent,
     PointEntry,
     Share,
     ShareDaily,

@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import ModelLogEntry
 
 from advocacy.guidelines.models import GuidelineDismissal
+from advocacy.outreach.models import DigestSent
 from advocacy.sharing.analytics import MIN_GROUP_SIZE
-from advocacy.sharing.models import ClickDaily, DigestSent, PointEntry, Share
+from advocacy.sharing.models import ClickDaily, PointEntry, Share
 from advocacy.suggestions.models import Suggestion, SuggestionMessage
 from core.privacy import PersonalData, Retention, kept_for
 

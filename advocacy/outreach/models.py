@@ -1,7 +1,9 @@
-"""Team-chat channels per audience, and the messages sent to them."""
+"""Team-chat channels per audience and the messages sent to them; the record of
+e-mails about new stories."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
@@ -119,3 +121,45 @@ class ChannelPost(models.Model):
 
     def __str__(self) -> str:
         return f"{self.story_id} → {self.hook_id}: {self.status}"
+
+
+class DigestSent(models.Model):
+    """A mail about new stories went to this user: a digest for a period (`week`
+    holds the day the period starts), or the news of one story. Sent at most once."""
+
+    class Kind(models.TextChoices):
+        WEEKLY = "weekly", _("weekly")
+        DAILY = "daily", _("daily")
+        STORY = "story", _("one story")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.WEEKLY)
+    week = models.DateField(help_text="Start of the period (Monday for weekly).")
+    story = models.ForeignKey(
+        "cms.StoryPage",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "week"],
+                condition=models.Q(story__isnull=True),
+                name="unique_digest_period",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "story"],
+                condition=models.Q(story__isnull=False),
+                name="unique_story_mail",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} {self.week}"

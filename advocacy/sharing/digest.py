@@ -18,8 +18,9 @@ from django.utils import timezone, translation
 
 from accounts.models import Profile
 from accounts.unsubscribe import unsubscribe_headers, unsubscribe_url
+from advocacy.outreach.models import DigestSent
 from advocacy.sharing import points
-from advocacy.sharing.models import ClickDaily, DigestSent, PointEntry, Share
+from advocacy.sharing.models import ClickDaily, PointEntry, Share
 from cms.models import StoryPage
 from cms.selectors import stories_for_user
 

@@ -13,8 +13,9 @@ from django.utils import timezone
 from accounts import personal_data
 from accounts.models import User
 from advocacy.guidelines.models import GuidelineDismissal
+from advocacy.outreach.models import DigestSent
 from advocacy.sharing import analytics
-from advocacy.sharing.models import ClickDaily, DigestSent, PointEntry, Share
+from advocacy.sharing.models import ClickDaily, PointEntry, Share
 from advocacy.suggestions.models import Suggestion, SuggestionMessage
 from core.privacy import declarations
 from tests.factories import (

@@ -74,7 +74,7 @@ class _RecordingBackend:
 def test_digest_mail_is_sent_after_the_week_is_claimed_and_committed(
     employee, story, settings
 ):
-    from advocacy.sharing.models import DigestSent
+    from advocacy.outreach.models import DigestSent
 
     settings.EMAIL_BACKEND = f"{__name__}._RecordingBackend"
     _RecordingBackend.sent, _RecordingBackend.fail = [], False
@@ -85,7 +85,7 @@ def test_digest_mail_is_sent_after_the_week_is_claimed_and_committed(
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_digest_that_fails_to_send_is_tried_again_next_run(employee, story, settings):
-    from advocacy.sharing.models import DigestSent
+    from advocacy.outreach.models import DigestSent
 
     settings.EMAIL_BACKEND = f"{__name__}._RecordingBackend"
     _RecordingBackend.sent, _RecordingBackend.fail = [], True
