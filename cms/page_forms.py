@@ -21,6 +21,13 @@ class StoryPageForm(WagtailAdminPageForm):
     slug_moved_to: str | None = None
 
     def clean(self) -> dict[str, Any]:
+        language = self.cleaned_data.get("language")
+        if language and self.instance.pk is None:
+            # A new story's locale follows its language (on later publishes,
+            # cms.services.story_locale_follow_language keeps it so).
+            from cms.models.stories import locale_for_language
+
+            self.instance.locale = locale_for_language(language)
         slug = self.cleaned_data.get("slug")
         never_published = not self.instance.first_published_at
         if (

@@ -200,6 +200,7 @@ def suggestion_accept(
     applies, submitted to it, exactly as an editor's "Submit for moderation".
     """
     from cms.models import StoryIndexPage, StoryPage
+    from cms.models.stories import locale_for_language
 
     suggestion = _lock_open(suggestion)
     parent = parent or StoryIndexPage.objects.order_by("path").first()
@@ -216,6 +217,7 @@ def suggestion_accept(
         body=draft_body_blocks(body_html),
         hero_image=suggestion.image,
         language=suggestion.language,
+        locale=locale_for_language(suggestion.language),
         suggested_by=(
             suggestion.suggester.display_name if suggestion.credit_consent else ""
         ),
