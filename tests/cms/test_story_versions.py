@@ -171,3 +171,66 @@ def test_publishing_a_new_language_moves_the_story_to_that_locale(award):
     assert en.locale.language_code == "nl"
     # Two Dutch stories are no versions of each other any more.
     assert en.translation_key != nl.translation_key
+
+
+# --- the CMS: comms make and link versions ---------------------------------------------
+@pytest.fixture
+def comms_client(client, comms_user):
+    client.force_login(comms_user)
+    return client
+
+
+def test_story_editor_offers_language_versions(comms_client):
+    story = story_page_factory(title="Nieuwe app", language="nl")
+    response = comms_client.get(f"/cms/pages/{story.pk}/edit/")
+    assert f"/cms/stories/{story.pk}/versions/".encode() in response.content
+
+
+def test_comms_make_a_version_in_another_language(comms_client):
+    story = story_page_factory(title="Nieuwe app", slug="nieuwe-app", language="nl")
+    url = f"/cms/stories/{story.pk}/versions/"
+    page = BeautifulSoup(comms_client.get(url).content, "html.parser")
+    assert [o["value"] for o in page.select("select[name=language] option")] == ["en"]
+
+    response = comms_client.post(url, {"action": "create", "language": "en"})
+    version = StoryPage.objects.get(slug="nieuwe-app-en")
+    assert response.status_code == 302
+    assert response["Location"] == f"/cms/pages/{version.pk}/edit/"
+    assert version.translation_key == story.translation_key and not version.live
+
+
+def test_comms_link_an_existing_story_and_unlink_it(comms_client):
+    nl = story_page_factory(title="Nieuwe app", language="nl")
+    en = story_page_factory(title="New app", language="en")
+    url = f"/cms/stories/{nl.pk}/versions/"
+    response = comms_client.post(url, {"action": "link", "other": en.pk})
+    assert response.status_code == 302
+    assert list(nl.get_translations()) == [StoryPage.objects.get(pk=en.pk)]
+    page = BeautifulSoup(comms_client.get(url).content, "html.parser")
+    assert "New app" in page.select_one(".story-versions-admin").get_text()
+
+    comms_client.post(url, {"action": "unlink"})
+    nl.refresh_from_db()
+    assert not nl.get_translations().exists()
+
+
+def test_linking_a_story_that_is_not_offered_is_a_form_error(comms_client):
+    nl = story_page_factory(title="Nieuwe app", language="nl")
+    other_nl = story_page_factory(title="Ander verhaal", language="nl")
+    url = f"/cms/stories/{nl.pk}/versions/"
+    response = comms_client.post(url, {"action": "link", "other": other_nl.pk})
+    assert response.status_code == 400
+    assert not nl.get_translations().exists()
+    response = comms_client.post(url, {"action": "create", "language": "nl"})
+    assert response.status_code == 400
+
+
+def test_employee_cannot_open_language_versions(employee_client):
+    story = story_page_factory(title="Nieuwe app", language="nl")
+    response = employee_client.get(f"/cms/stories/{story.pk}/versions/")
+    assert response.status_code in (302, 403)
+    assert not StoryPage.objects.filter(slug__endswith="-en").exists()
+    employee_client.post(
+        f"/cms/stories/{story.pk}/versions/", {"action": "create", "language": "en"}
+    )
+    assert StoryPage.objects.count() == 1
