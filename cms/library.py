@@ -17,9 +17,9 @@ from cms.selectors import (
     cards_for_ids,
     library_filter_choices,
     library_story_ids,
-    other_versions_for_cards,
     stories_for_user,
 )
+from cms.versions import other_versions_for_cards
 
 STORIES_PER_PAGE = 12
 

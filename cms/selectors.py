@@ -341,30 +341,6 @@ def cards_for_ids(ids: list[int]) -> list[StoryPage]:
     return [stories[pk] for pk in ids if pk in stories]
 
 
-def other_versions_for_cards(
-    stories: list[StoryPage], audience: Audience
-) -> dict[str, list[StoryPage]]:
-    """Per `translation_key` of `stories`: its other versions `audience` sees.
-
-    One query for a page of cards, so each card can offer its other languages.
-    """
-    keys = {story.translation_key for story in stories}
-    if not keys:
-        return {}
-    shown = [story.pk for story in stories]
-    versions: dict[str, list[StoryPage]] = {}
-    others = (
-        visible_stories(audience)
-        .filter(translation_key__in=keys)
-        .exclude(pk__in=shown)
-        .only("pk", "title", "url_path", "language", "translation_key")
-        .order_by("language")
-    )
-    for version in others:
-        versions.setdefault(str(version.translation_key), []).append(version)
-    return versions
-
-
 def library_changed() -> None:
     try:
         cache.incr(LIBRARY_VERSION_KEY)

@@ -9,8 +9,8 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 from wagtail.coreutils import find_available_slug
 
+from cms.languages import locale_for_language
 from cms.models import StoryPage, StoryStats
-from cms.models.stories import locale_for_language
 from cms.selectors import library_changed
 
 

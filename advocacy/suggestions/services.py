@@ -199,8 +199,8 @@ def suggestion_accept(
     The draft is saved as a revision under the story index and, when a workflow
     applies, submitted to it, exactly as an editor's "Submit for moderation".
     """
+    from cms.languages import locale_for_language
     from cms.models import StoryIndexPage, StoryPage
-    from cms.models.stories import locale_for_language
 
     suggestion = _lock_open(suggestion)
     parent = parent or StoryIndexPage.objects.order_by("path").first()

@@ -22,8 +22,8 @@ from accounts.models import Department, Location
 from cms.demo.data import CAMPAIGNS, DemoStory
 from cms.demo.stories_older import OLDER_STORIES
 from cms.demo.stories_recent import RECENT_STORIES
+from cms.languages import locale_for_language
 from cms.models import Campaign, HomePage, ShareText, StoryIndexPage, StoryPage
-from cms.models.stories import locale_for_language
 from cms.services import story_share_count_set, story_versions_link
 
 # In the order the pages are created (and so their order in the page tree).

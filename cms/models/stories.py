@@ -14,7 +14,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Locale, Orderable, Page, Site
+from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
 from cms.blocks import StoryBodyBlock
@@ -31,16 +31,6 @@ CARD_IMAGE_SPEC = "fill-640x360"
 def default_story_language() -> str:
     """The company's language (BOEGBEELD_DEFAULT_LANGUAGE): most stories are in it."""
     return settings.BOEGBEELD_DEFAULT_LANGUAGE
-
-
-def locale_for_language(language: str) -> Locale:
-    """Wagtail's Locale for one of our languages (made on first use).
-
-    A story's Wagtail `locale` follows its `language`: language versions of one
-    story share Wagtail's `translation_key`, one version per locale.
-    """
-    locale, _created = Locale.objects.get_or_create(language_code=language)
-    return locale
 
 
 class StoryTag(TaggedItemBase):
@@ -195,9 +185,6 @@ class StoryPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["canonical_url"] = self.get_full_url(request)
         context["topics"] = list(self.topics.all())
-        context["other_versions"] = self.other_versions()
-        for version in context["other_versions"]:
-            version.card_url = version.get_url(request)
         site = Site.find_for_request(request)
         context["site_name"] = (
             site.site_name if site and site.site_name else settings.WAGTAIL_SITE_NAME
@@ -215,30 +202,6 @@ class StoryPage(Page):
             return self.stats.share_count
         except StoryStats.DoesNotExist:
             return 0
-
-    def other_versions(self) -> list[StoryPage]:
-        """The story's live versions in other languages, in the order of LANGUAGES.
-
-        Versions share Wagtail's `translation_key` (`get_translations()`); a story
-        page is public, so any live, unexpired version may be linked.
-        """
-        now = timezone.now()
-        versions = (
-            self.get_translations()
-            .live()
-            .filter(
-                models.Q(go_live_at__isnull=True) | models.Q(go_live_at__lte=now),
-                models.Q(expire_at__isnull=True) | models.Q(expire_at__gt=now),
-            )
-            .defer_streamfields()
-        )
-        order = [code for code, _name in settings.LANGUAGES]
-        return sorted(
-            versions,
-            key=lambda page: (
-                order.index(page.language) if page.language in order else len(order)
-            ),
-        )
 
     def share_text_for(self, network: str) -> ShareText:
         """The share text comms wrote for `network`, or a generic one (intro + link).

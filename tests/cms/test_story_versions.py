@@ -173,7 +173,7 @@ def test_publishing_a_new_language_moves_the_story_to_that_locale(award):
     assert en.translation_key != nl.translation_key
 
 
-# --- the CMS: comms make and link versions ---------------------------------------------
+# --- the CMS: comms make and link versions -------------------------------------
 @pytest.fixture
 def comms_client(client, comms_user):
     client.force_login(comms_user)
