@@ -74,3 +74,18 @@ def story_other_versions(story: StoryPage) -> list[StoryPage]:
         .defer_streamfields()
         .order_by("language")
     )
+
+
+LINK_CHOICES = 300  # the most recently edited stories offered to link as a version
+
+
+def version_link_candidates(
+    *, exclude: list[int], languages: set[str]
+) -> list[StoryPage]:
+    """Stories comms may link as a version: not in the group, in another language."""
+    return list(
+        StoryPage.objects.exclude(pk__in=exclude)
+        .exclude(language__in=languages)
+        .defer_streamfields()
+        .order_by("-latest_revision_created_at", "-pk")[:LINK_CHOICES]
+    )

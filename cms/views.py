@@ -18,10 +18,9 @@ from cms.services import (
     story_versions_link,
     story_versions_unlink,
 )
+from cms.versions import version_link_candidates
 from core.forms import form_add_service_errors
 from core.language import guess_language
-
-LINK_CHOICES = 300  # the most recent stories offered to link as a version
 
 MAX_TEXT = 20_000
 
@@ -61,12 +60,7 @@ def story_versions(request: HttpRequest, page_id: int) -> HttpResponse:
     taken = {story.language, *(v.language for v in versions)}
     missing = [(code, names[code]) for code in names if code not in taken]
     group = [story.pk, *(v.pk for v in versions)]
-    candidates = (
-        StoryPage.objects.exclude(pk__in=group)
-        .exclude(language__in=taken)
-        .defer_streamfields()
-        .order_by("-latest_revision_created_at", "-pk")[:LINK_CHOICES]
-    )
+    candidates = version_link_candidates(exclude=group, languages=taken)
     action = request.POST.get("action") if request.method == "POST" else None
     create_form = StoryVersionCreateForm(
         request.POST if action == "create" else None, languages=missing
