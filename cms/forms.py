@@ -46,3 +46,25 @@ class LibraryFilterForm(forms.Form):
             if value:
                 values[name] = value
         return values
+
+
+class StoryVersionCreateForm(forms.Form):
+    """Which language to make a version of a story in."""
+
+    language = forms.ChoiceField(label=_("Language"))
+
+    def __init__(self, *args, languages=(), **kwargs):
+        """`languages` are (code, name) pairs the story has no version in yet."""
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = list(languages)
+
+
+class StoryVersionLinkForm(forms.Form):
+    """Which existing story is the same story in another language."""
+
+    other = forms.TypedChoiceField(label=_("Story"), coerce=int)
+
+    def __init__(self, *args, stories=(), **kwargs):
+        """`stories` are (pk, label) pairs of stories in other languages."""
+        super().__init__(*args, **kwargs)
+        self.fields["other"].choices = list(stories)

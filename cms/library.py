@@ -19,6 +19,7 @@ from cms.selectors import (
     library_story_ids,
     stories_for_user,
 )
+from cms.versions import other_versions_for_cards
 
 STORIES_PER_PAGE = 12
 
@@ -50,7 +51,8 @@ def _card_image(story):
 
 def library_context(request: HttpRequest) -> dict:
     audience = audience_for_user(request.user)
-    choices = library_filter_choices(audience)
+    language = (get_language() or "").split("-")[0] or None
+    choices = library_filter_choices(audience, language)
     form = LibraryFilterForm(
         request.GET or None,
         topics=choices["topics"],
@@ -61,7 +63,7 @@ def library_context(request: HttpRequest) -> dict:
         "topic": filters.get("topic"),
         "campaign": filters.get("campaign"),
         "network": filters.get("network"),
-        "language": (get_language() or "").split("-")[0] or None,
+        "language": language,
     }
     number = request.GET.get("page")
     if filters.get("q"):
@@ -75,10 +77,14 @@ def library_context(request: HttpRequest) -> dict:
     else:
         stories = paginate(library_story_ids(audience, **options), number)
         stories.object_list = cards_for_ids(stories.object_list)
+    versions = other_versions_for_cards(list(stories), audience)
     for story in stories:
         # Worked out here once instead of by template tags per card.
         story.card_url = story.get_url(request)
         story.card_image = _card_image(story)
+        story.card_versions = versions.get(str(story.translation_key), [])
+        for version in story.card_versions:
+            version.card_url = version.get_url(request)
     query = request.GET.copy()
     query.pop("page", None)
     return {

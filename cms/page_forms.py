@@ -6,6 +6,8 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.coreutils import find_available_slug
 from wagtail.models import Page
 
+from cms.languages import locale_for_language
+
 
 class StoryPageForm(WagtailAdminPageForm):
     """A story never published takes the next free slug instead of failing.
@@ -21,6 +23,11 @@ class StoryPageForm(WagtailAdminPageForm):
     slug_moved_to: str | None = None
 
     def clean(self) -> dict[str, Any]:
+        language = self.cleaned_data.get("language")
+        if language and self.instance.pk is None:
+            # A new story's locale follows its language (on later publishes,
+            # cms.services.story_locale_follow_language keeps it so).
+            self.instance.locale = locale_for_language(language)
         slug = self.cleaned_data.get("slug")
         never_published = not self.instance.first_published_at
         if (

@@ -186,6 +186,8 @@ def _library(
         )
     if query and query.strip():
         stories = stories.filter(pk__in=_search_ids(query.strip()))
+    if language:
+        stories = _one_version_per_story(stories, language)
 
     ordering = ["-featured"]
     if language:
@@ -201,11 +203,27 @@ def _library(
     return stories.order_by(*ordering)
 
 
-def library_topics(audience: Audience) -> QuerySet[Tag]:
-    """Topics that at least one story visible to `audience` carries."""
-    story_tags = StoryTag.objects.filter(
-        content_object__in=visible_stories(audience).values("pk")
-    )
+def _one_version_per_story(
+    stories: QuerySet[StoryPage], language: str
+) -> QuerySet[StoryPage]:
+    """One card per story: its version in `language` where `stories` has one.
+
+    Language versions share Wagtail's `translation_key`. A story with no version
+    in `language` keeps the version it has (with two languages, exactly one).
+    One uncorrelated IN subquery, run once, like the filters above.
+    """
+    in_language = stories.filter(language=language).values("translation_key")
+    return stories.exclude(Q(translation_key__in=in_language) & ~Q(language=language))
+
+
+def library_topics(audience: Audience, language: str | None = None) -> QuerySet[Tag]:
+    """Topics that at least one story visible to `audience` carries; with
+    `language`, only those of stories in that language (topics are words: a
+    Dutch reader filters on "trots", an English one on "proud")."""
+    stories = visible_stories(audience)
+    if language:
+        stories = stories.filter(language=language)
+    story_tags = StoryTag.objects.filter(content_object__in=stories.values("pk"))
     return Tag.objects.filter(pk__in=story_tags.values("tag_id")).order_by("name")
 
 
@@ -225,8 +243,11 @@ def library_version() -> int:
     return cache.get_or_set(LIBRARY_VERSION_KEY, 1, timeout=None)
 
 
-def library_filter_choices(audience: Audience) -> dict[str, list[tuple[str, str]]]:
-    """(slug, name) of the topics and campaigns `audience` can filter on.
+def library_filter_choices(
+    audience: Audience, language: str | None = None
+) -> dict[str, list[tuple[str, str]]]:
+    """(slug, name) of the topics (in `language`) and campaigns `audience` can
+    filter on.
 
     Scanning every visible story for its tags costs more than rendering a page of
     cards, and the answer only changes when comms publishes: it is cached per
@@ -235,12 +256,13 @@ def library_filter_choices(audience: Audience) -> dict[str, list[tuple[str, str]
     """
     key = (
         f"cms:filters:{library_version()}:"
-        f"{audience.department_id or 0}:{audience.location_id or 0}"
+        f"{audience.department_id or 0}:{audience.location_id or 0}:{language or ''}"
     )
     choices = cache.get(key)
     if choices is None:
+        topics = library_topics(audience, language)
         choices = {
-            "topics": list(library_topics(audience).values_list("slug", "name")),
+            "topics": list(topics.values_list("slug", "name")),
             "campaigns": list(library_campaigns(audience).values_list("slug", "name")),
         }
         cache.set(key, choices, timeout=FILTER_CHOICES_TIMEOUT)

@@ -5,14 +5,30 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+)
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.admin import messages
 
 from cms.calendar import month_calendar
+from cms.forms import StoryVersionCreateForm, StoryVersionLinkForm
+from cms.models import StoryPage
+from cms.services import (
+    story_version_create,
+    story_versions_link,
+    story_versions_unlink,
+)
+from cms.versions import version_link_candidates
+from core.forms import form_add_service_errors
 from core.language import guess_language
 
 MAX_TEXT = 20_000
@@ -62,4 +78,78 @@ def content_calendar(request: HttpRequest) -> HttpResponse:
             "today": today,
             "header_title": _("Content calendar"),
         },
+    )
+
+
+def story_versions(request: HttpRequest, page_id: int) -> HttpResponse:
+    """A story's versions in other languages: make one, link one, or unlink.
+
+    Wagtail's admin URLs require admin access; editing this story is required too,
+    and adding a page beside it to make a version.
+    """
+    story = get_object_or_404(StoryPage, pk=page_id)
+    permissions = story.permissions_for_user(request.user)
+    if not permissions.can_edit():
+        raise PermissionDenied
+    versions = list(story.get_translations().order_by("language"))
+    names = dict(settings.LANGUAGES)
+    taken = {story.language, *(v.language for v in versions)}
+    missing = [(code, names[code]) for code in names if code not in taken]
+    group = [story.pk, *(v.pk for v in versions)]
+    candidates = version_link_candidates(exclude=group, languages=taken)
+    action = request.POST.get("action") if request.method == "POST" else None
+    create_form = StoryVersionCreateForm(
+        request.POST if action == "create" else None, languages=missing
+    )
+    link_form = StoryVersionLinkForm(
+        request.POST if action == "link" else None,
+        stories=[
+            (s.pk, f"{s.title} ({names.get(s.language, s.language)})")
+            for s in candidates
+        ],
+    )
+    if action == "create" and create_form.is_valid():
+        if not story.get_parent().permissions_for_user(request.user).can_add_subpage():
+            raise PermissionDenied
+        try:
+            version = story_version_create(
+                story=story,
+                language=create_form.cleaned_data["language"],
+                user=request.user,
+            )
+        except ValidationError as exc:
+            form_add_service_errors(create_form, exc)
+        else:
+            messages.success(
+                request, _("A draft version was made: translate it and publish it.")
+            )
+            return redirect("wagtailadmin_pages:edit", version.pk)
+    elif action == "link" and link_form.is_valid():
+        other = get_object_or_404(StoryPage, pk=link_form.cleaned_data["other"])
+        if not other.permissions_for_user(request.user).can_edit():
+            raise PermissionDenied
+        try:
+            story_versions_link(story=story, other=other)
+        except ValidationError as exc:
+            form_add_service_errors(link_form, exc)
+        else:
+            messages.success(request, _("The stories are now versions of each other."))
+            return redirect("cms_story_versions", story.pk)
+    elif action == "unlink":
+        story_versions_unlink(story=story)
+        messages.success(request, _("This story stands alone now."))
+        return redirect("cms_story_versions", story.pk)
+    bound = create_form.is_bound or link_form.is_bound
+    return TemplateResponse(
+        request,
+        "cms/admin/story_versions.html",
+        {
+            "story": story,
+            "versions": versions,
+            "create_form": create_form if missing else None,
+            "link_form": link_form if candidates else None,
+            "header_title": _("Language versions"),
+            "header_icon": "globe",
+        },
+        status=400 if bound else 200,
     )

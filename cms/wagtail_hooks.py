@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.widgets import Button
 from wagtail.models import Revision
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -107,6 +108,11 @@ def story_language_urls():
             name="cms_story_language_check",
         ),
         path("calendar/", views.content_calendar, name="cms_content_calendar"),
+        path(
+            "stories/<int:page_id>/versions/",
+            views.story_versions,
+            name="cms_story_versions",
+        ),
     ]
 
 
@@ -115,6 +121,23 @@ def content_calendar_menu_item():
     return MenuItem(
         _("Calendar"), reverse("cms_content_calendar"), icon_name="date", order=205
     )
+
+
+@hooks.register("register_page_header_buttons")
+def story_versions_button(page, user, view_name, next_url=None):
+    """Language versions of a story are linked stories, beside each other in the
+    tree (one library, one address scheme), so Wagtail's own "Translate" (which
+    copies a page into a separate tree per locale) does not fit; this does."""
+    if (
+        issubclass(page.specific_class, StoryPage)
+        and page.permissions_for_user(user).can_edit()
+    ):
+        yield Button(
+            _("Language versions"),
+            reverse("cms_story_versions", args=[page.pk]),
+            icon_name="globe",
+            priority=60,
+        )
 
 
 @hooks.register("insert_editor_js")

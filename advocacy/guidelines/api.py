@@ -55,7 +55,17 @@ class CheckIn(Schema):
         False, description="The story is promotional: disclosure is required."
     )
     with_link: bool = Field(True, description="Count the tracked link that is added.")
-    locale: Literal["nl", "en"] | None = None
+    locale: Literal["nl", "en"] | None = Field(
+        None, description="Language of the messages (the interface's)."
+    )
+    language: Literal["nl", "en"] | None = Field(
+        None,
+        description=(
+            "Language the post is expected in (the story's). A text that clearly "
+            "reads as another language is taken as written in that one; a "
+            "disclosure fix is offered in the post's language."
+        ),
+    )
 
 
 class FixOut(Schema):
@@ -131,6 +141,7 @@ def check_post(request: HttpRequest, payload: CheckIn):
         promotional=payload.promotional,
         with_link=payload.with_link,
         locale=payload.locale,
+        language=payload.language,
     )
     return report.as_dict()
 

@@ -19,6 +19,7 @@ from advocacy.guidelines.engine import CheckContext, Report, check
 from advocacy.guidelines.models import GuidelineDismissal
 from advocacy.guidelines.rulesets import current_ruleset
 from core import networks
+from core.language import guess_language
 
 MAX_TEXT_LENGTH = 100_000
 # Tracked links look like <site>/s/<8 characters>; the check counts one in.
@@ -37,6 +38,24 @@ def ui_locale(locale: str | None = None) -> str:
     return code if code in {"nl", "en"} else "en"
 
 
+def post_language(text: str, expected: str | None = None) -> str:
+    """The language a post is written in: its own when it clearly reads as one of
+    ours (the employee may have rewritten the story's text in another), else the
+    one expected (the story's), else the company's. Never the interface's: a
+    Dutch-speaking employee may well post in English."""
+    guessed = guess_language(text)
+    if guessed:
+        return guessed
+    if expected in DISCLOSURE_LANGUAGES:
+        return expected
+    return settings.BOEGBEELD_DEFAULT_LANGUAGE
+
+
+# The languages the disclosure sentence is kept in (the guideline settings).
+DISCLOSURE_LANGUAGES = ("nl", "en")
+DISCLOSURE_RULES = ("Disclosure.Missing", "Disclosure.Weak")
+
+
 def guidelines_check(
     *,
     text: str,
@@ -44,18 +63,67 @@ def guidelines_check(
     promotional: bool = False,
     with_link: bool = True,
     locale: str | None = None,
+    language: str | None = None,
     mastodon_instance_limit: int | None = None,
 ) -> Report:
-    """Check `text` for `network` against the guidelines as they are right now."""
+    """Check `text` for `network` against the guidelines as they are right now.
+
+    `locale` is the interface's language (of the messages), `language` the one
+    the post is expected in (the story's); see `post_language`.
+    """
     if network not in networks.BY_CODE:
         raise ValidationError({"network": _("Unknown network.")})
     context = CheckContext(
         locale=ui_locale(locale),
         promotional=promotional,
+        post_language=post_language(text, language) if promotional else None,
         appended_url=tracked_link_placeholder() if with_link else None,
         mastodon_limit=mastodon_instance_limit or 500,
     )
     return check(text, network=network, ruleset=current_ruleset(), context=context)
+
+
+def text_with_disclosure(
+    *, text: str, network: str, language: str | None = None
+) -> str:
+    """`text` as the guidelines want it when the post must say "I work here".
+
+    When the text has no (or a weak) disclosure, the fix the check offers is
+    applied, in the post's language; when that makes it too long for `network`,
+    the words before the disclosure are cut (ending in "…") so the disclosure,
+    and whatever follows it, stays whole.
+    """
+    report = guidelines_check(
+        text=text, network=network, promotional=True, language=language
+    )
+    finding = next(
+        (f for f in report.findings if f.rule in DISCLOSURE_RULES and f.fixes), None
+    )
+    if finding is None:
+        return text
+    head = text[: finding.start]
+    tail = finding.fixes[0].replacement + text[finding.end :]
+    if _fits(head + tail, network):
+        return head + tail
+    if not head.strip():
+        return tail.strip()
+    tail = tail if tail[:1].isspace() else f" {tail}"
+    words = [i for i, ch in enumerate(head) if ch.isspace()]
+    # The longest cut at a word boundary that fits; a check per step of the search.
+    low, high, best = 0, len(words) - 1, tail.strip()
+    while low <= high:
+        middle = (low + high) // 2
+        candidate = head[: words[middle]].rstrip(" ,;:-–—") + "…" + tail
+        if _fits(candidate, network):
+            best, low = candidate, middle + 1
+        else:
+            high = middle - 1
+    return best
+
+
+def _fits(text: str, network: str) -> bool:
+    report = guidelines_check(text=text, network=network)
+    return not any(f.rule == "Limit.Length" for f in report.findings)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,11 @@ from wagtail.admin.panels import (
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.models import Orderable
 
-from advocacy.guidelines.engine import DEFAULT_DISCLOSURE_PATTERNS, RULES
+from advocacy.guidelines.engine import (
+    DEFAULT_DISCLOSURE_PATTERNS_BY_LANGUAGE,
+    DEFAULT_DISCLOSURE_SENTENCES,
+    RULES,
+)
 from advocacy.guidelines.engine.types import TERM_LISTS
 
 SEVERITY_CHOICES = [
@@ -56,14 +60,49 @@ class GuidelineSettings(ClusterableModel, BaseGenericSetting):
         blank=True,
         help_text=_("Used in disclosure patterns such as “I work at {company}”."),
     )
-    disclosure_patterns = models.TextField(
-        _("disclosure patterns"),
+    disclosure_sentence_nl = models.CharField(
+        _("disclosure sentence (Dutch)"),
+        max_length=200,
         blank=True,
-        default="\n".join(DEFAULT_DISCLOSURE_PATTERNS),
+        default=DEFAULT_DISCLOSURE_SENTENCES["nl"],
+        help_text=_(
+            "Added to suggested texts and offered as a fix for Dutch posts. "
+            "{company} is replaced by the company name. Empty: the default."
+        ),
+    )
+    disclosure_patterns_nl = models.TextField(
+        _("disclosure patterns (Dutch)"),
+        blank=True,
+        default="\n".join(DEFAULT_DISCLOSURE_PATTERNS_BY_LANGUAGE["nl"]),
         help_text=_(
             "One per line. {company} is replaced by the company name. A promotional "
-            "post must contain one of these."
+            "post must contain one of these (or one of another language)."
         ),
+    )
+    disclosure_sentence_en = models.CharField(
+        _("disclosure sentence (English)"),
+        max_length=200,
+        blank=True,
+        default=DEFAULT_DISCLOSURE_SENTENCES["en"],
+        help_text=_(
+            "Added to suggested texts and offered as a fix for English posts. "
+            "{company} is replaced by the company name. Empty: the default."
+        ),
+    )
+    disclosure_patterns_en = models.TextField(
+        _("disclosure patterns (English)"),
+        blank=True,
+        default="\n".join(DEFAULT_DISCLOSURE_PATTERNS_BY_LANGUAGE["en"]),
+        help_text=_(
+            "One per line. {company} is replaced by the company name. A promotional "
+            "post must contain one of these (or one of another language)."
+        ),
+    )
+    disclosure_patterns = models.TextField(
+        _("other disclosure patterns"),
+        blank=True,
+        default="",
+        help_text=_("One per line, in any language; recognised in every post."),
     )
     allowed_link_domains = models.TextField(
         _("allowed link domains"),
@@ -77,7 +116,16 @@ class GuidelineSettings(ClusterableModel, BaseGenericSetting):
 
     panels = [
         FieldPanel("company_name"),
-        FieldPanel("disclosure_patterns"),
+        MultiFieldPanel(
+            [
+                FieldPanel("disclosure_sentence_nl"),
+                FieldPanel("disclosure_patterns_nl"),
+                FieldPanel("disclosure_sentence_en"),
+                FieldPanel("disclosure_patterns_en"),
+                FieldPanel("disclosure_patterns"),
+            ],
+            heading=_("Saying you work here"),
+        ),
         FieldPanel("allowed_link_domains"),
         FieldPanel("instagram_hashtag_cap"),
     ]
@@ -95,6 +143,33 @@ class GuidelineSettings(ClusterableModel, BaseGenericSetting):
 
     class Meta:
         verbose_name = _("social media guidelines")
+
+    def disclosure_pattern_lines(self, first: str = "nl") -> list[str]:
+        """Every disclosure pattern, of all languages (any of them will do), those
+        of language `first` first."""
+        by_language = {
+            "nl": lines(self.disclosure_patterns_nl),
+            "en": lines(self.disclosure_patterns_en),
+        }
+        ordered = [by_language.pop(first, []), *by_language.values()]
+        found = [p for patterns in ordered for p in patterns]
+        return list(dict.fromkeys([*found, *lines(self.disclosure_patterns)]))
+
+    def disclosure_sentences(self) -> dict[str, str]:
+        """The disclosure sentence per language code."""
+        return {
+            "nl": self.disclosure_sentence_nl.strip()
+            or DEFAULT_DISCLOSURE_SENTENCES["nl"],
+            "en": self.disclosure_sentence_en.strip()
+            or DEFAULT_DISCLOSURE_SENTENCES["en"],
+        }
+
+    def clean(self) -> None:
+        super().clean()
+        for name in ("disclosure_sentence_nl", "disclosure_sentence_en"):
+            value = getattr(self, name).strip()
+            if value and len(value) < 5:
+                raise ValidationError({name: _("Write a whole sentence.")})
 
 
 class RuleSetting(Orderable):

@@ -56,7 +56,7 @@ def guidelines_page_sections(*, locale: str) -> dict[str, Any]:
     ]
     company = row.company_name or _("our company")
     disclosures = [
-        p.replace("{company}", company) for p in lines(row.disclosure_patterns)
+        p.replace("{company}", company) for p in row.disclosure_pattern_lines(locale)
     ]
     own = GuidelineTerm.objects.filter(list="inclusive").exclude(replacement="")
     shipped = [t for t in default_terms() if t.list == "inclusive"]

@@ -20,7 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Profile
-from advocacy.guidelines.checks import MAX_TEXT_LENGTH, guidelines_check
+from advocacy.guidelines.checks import (
+    MAX_TEXT_LENGTH,
+    guidelines_check,
+    text_with_disclosure,
+)
 from advocacy.guidelines.engine import Report
 from advocacy.sharing import intents, links
 from advocacy.sharing.models import Share
@@ -57,6 +61,18 @@ def share_get_for_user(*, user, pk: int) -> Share:
 
 
 def share_start_text(*, story: StoryPage, network: str) -> str:
+    """The text the composer starts with: `share_suggested_text`, and where the
+    post must say the employee works here, saying it (in the story's language,
+    within the network's length). A suggested text passes the company's own
+    guidelines as it is.
+    """
+    text = share_suggested_text(story=story, network=network)
+    if share_disclosure_required(story=story, network=network):
+        text = text_with_disclosure(text=text, network=network, language=story.language)
+    return text
+
+
+def share_suggested_text(*, story: StoryPage, network: str) -> str:
     """The share text comms wrote for `network` (with its hashtags), else the intro.
 
     The tracked link is added when sharing, so the story's own URL is left out.
@@ -67,6 +83,12 @@ def share_start_text(*, story: StoryPage, network: str) -> str:
     text = share_text.text.strip()
     tags = [t for t in share_text.hashtag_list if t.lower() not in text.lower()]
     return f"{text}\n\n{' '.join(tags)}" if tags else text
+
+
+def share_disclosure_required(*, story: StoryPage, network: str) -> bool:
+    """A post must say "I work here" when the story is promotional, and when
+    sharing earns points (an incentivised post)."""
+    return story.promotional or points_enabled_for(network)
 
 
 _URL = re.compile(r"https?://\S+")
@@ -108,7 +130,8 @@ def share_nudge(*, story: StoryPage, network: str, text: str) -> str:
     mine = _normalise(text)
     if not mine:
         return ""
-    suggestion = _normalise(share_start_text(story=story, network=network))
+    # Comms' own words: a copy with or without the disclosure added is a copy.
+    suggestion = _normalise(share_suggested_text(story=story, network=network))
     if _similar(mine, suggestion):
         return "suggestion"
     recent = Share.objects.handed_off().filter(story=story).order_by("-created_at")
@@ -141,8 +164,9 @@ def share_check(*, story: StoryPage, network: str, text: str, locale=None) -> Re
     return guidelines_check(
         text=text,
         network=network,
-        promotional=story.promotional or points_enabled_for(network),
+        promotional=share_disclosure_required(story=story, network=network),
         locale=locale,
+        language=story.language,
     )
 
 

@@ -200,6 +200,7 @@ def suggestion_accept(
     The draft is saved as a revision under the story index and, when a workflow
     applies, submitted to it, exactly as an editor's "Submit for moderation".
     """
+    from cms.languages import locale_for_language
     from cms.models import StoryIndexPage, StoryPage
 
     suggestion = _lock_open(suggestion)
@@ -217,6 +218,7 @@ def suggestion_accept(
         body=draft_body_blocks(body_html),
         hero_image=suggestion.image,
         language=suggestion.language,
+        locale=locale_for_language(suggestion.language),
         suggested_by=(
             suggestion.suggester.display_name if suggestion.credit_consent else ""
         ),

@@ -22,8 +22,9 @@ from accounts.models import Department, Location
 from cms.demo.data import CAMPAIGNS, DemoStory
 from cms.demo.stories_older import OLDER_STORIES
 from cms.demo.stories_recent import RECENT_STORIES
+from cms.languages import locale_for_language
 from cms.models import Campaign, HomePage, ShareText, StoryIndexPage, StoryPage
-from cms.services import story_share_count_set
+from cms.services import story_share_count_set, story_versions_link
 
 # In the order the pages are created (and so their order in the page tree).
 STORIES = [*RECENT_STORIES, *OLDER_STORIES]
@@ -179,6 +180,7 @@ def _publish_story(
     page.title = story.title
     page.intro = story.intro
     page.language = story.language
+    page.locale = locale_for_language(story.language)
     page.hero_image = _hero_image(story)
     page.body = _body(story)
     page.campaign = campaigns.get(story.campaign) if story.campaign else None
@@ -225,12 +227,16 @@ def seed(stdout: OutputWrapper) -> None:
     departments = {d.slug: d for d in Department.objects.all()}
     locations = {loc.slug: loc for loc in Location.objects.all()}
     index = _story_index(home)
+    pages = {}
     for story in STORIES:
-        _publish_story(
+        pages[story.slug] = _publish_story(
             index,
             story,
             campaigns=campaigns,
             departments=departments,
             locations=locations,
         )
+    for story in STORIES:
+        if story.version_of:
+            story_versions_link(story=pages[story.version_of], other=pages[story.slug])
     stdout.write(f"cms: {len(STORIES)} demo stories, {len(campaigns)} campaigns ready.")

@@ -61,3 +61,4 @@ class DemoStory:
     share_count: int = 0
     go_live_in_days: int | None = None
     expire_in_days: int | None = None
+    version_of: str | None = None  # slug of the same story in another language

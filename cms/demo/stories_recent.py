@@ -46,6 +46,7 @@ RECENT_STORIES = [
     ),
     DemoStory(
         slug="customer-service-award",
+        version_of="klantenservice-wint-award",
         title="Our customer service team is the friendliest in the Netherlands",
         language="en",
         intro="For the second year running our team wins the Customer Friendliness "
@@ -211,6 +212,7 @@ RECENT_STORIES = [
     ),
     DemoStory(
         slug="stroomwijs-app-3-launch",
+        version_of="stroomwijs-app-3",
         title="Meet the new Stroomwijs app: your energy use at a glance",
         language="en",
         intro="Today we launch version 3.0 of our app: hourly usage, smart tips and "

@@ -1,12 +1,15 @@
 /* Boegbeeld guideline composer: checks a post while the employee types.
  *
  * Markup: <div data-guideline-composer data-check-url="..." [data-dismiss-url="..."]
- *              [data-network="x"] [data-promotional="true"]>
+ *              [data-network="x"] [data-promotional="true"] [data-language="nl"]>
  *           [<select data-composer-network>…</select>]
  *           <textarea data-composer-text>…</textarea>
  *           [<input type="hidden" data-composer-dismissed name="…">]
  *         </div>
  * Strings come from <script type="application/json" id="composer-strings">.
+ * data-language is the language the post is expected in (the story's): a fix that
+ * adds a disclosure is offered in the post's language, not the interface's.
+ * Findings are listed in the server's order: what blocks sharing first.
  * The result is advisory: the server checks again when the post is submitted.
  */
 (function () {
@@ -129,6 +132,8 @@
       promotional: this.root.getAttribute("data-promotional") === "true",
     };
     if (this.root.getAttribute("data-with-link") === "false") body.with_link = false;
+    var language = this.root.getAttribute("data-language");
+    if (language) body.language = language;
     for (var key in extra || {}) body[key] = extra[key];
     return body;
   };
@@ -338,6 +343,7 @@
       reason: reason,
     });
     delete body.with_link;
+    delete body.language;
     this.post(this.dismissUrl, body)
       .then(function (response) {
         return response.json().then(function (data) {

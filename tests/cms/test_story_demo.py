@@ -27,4 +27,8 @@ def test_seed_demo_stories_idempotent_and_targeted(client):
 
     client.force_login(eva)
     soup = BeautifulSoup(client.get("/").content, "html.parser")
-    assert len(soup.select(".story-card")) == len(visible)
+    # Two demo stories have a Dutch and an English version: one card each.
+    assert len(soup.select(".story-card")) == len(visible) - 2
+    hrefs = {a["href"] for a in soup.select(".story-card__link")}
+    assert "/stories/customer-service-award/" in hrefs
+    assert "/stories/klantenservice-wint-award/" not in hrefs

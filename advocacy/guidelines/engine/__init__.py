@@ -8,12 +8,14 @@ and benchmarks alike. Typical use::
     report.as_dict()
 """
 
-from .checker import DEFAULT_CONFIG, check
+from .checker import DEFAULT_CONFIG, check, disclosure_sentence
 from .counting import count_for_network
 from .registry import RULES, RuleSpec
 from .ruleset import CompiledRuleset, clear_ruleset_cache, compile_ruleset
 from .types import (
     DEFAULT_DISCLOSURE_PATTERNS,
+    DEFAULT_DISCLOSURE_PATTERNS_BY_LANGUAGE,
+    DEFAULT_DISCLOSURE_SENTENCES,
     DEFAULT_WEAK_DISCLOSURE_TAGS,
     CheckContext,
     Finding,
@@ -28,6 +30,8 @@ from .types import (
 __all__ = [
     "DEFAULT_CONFIG",
     "DEFAULT_DISCLOSURE_PATTERNS",
+    "DEFAULT_DISCLOSURE_PATTERNS_BY_LANGUAGE",
+    "DEFAULT_DISCLOSURE_SENTENCES",
     "DEFAULT_WEAK_DISCLOSURE_TAGS",
     "RULES",
     "CheckContext",
@@ -44,4 +48,5 @@ __all__ = [
     "clear_ruleset_cache",
     "compile_ruleset",
     "count_for_network",
+    "disclosure_sentence",
 ]

@@ -94,10 +94,7 @@ def check(
         hits += tone.exclamations(text)
     if ctx.promotional and on & {"Disclosure.Missing", "Disclosure.Weak"}:
         company = rs.disclosure.company or EMPLOYER_FALLBACK[locale]
-        placeholder = rs.disclosure.company or (
-            "[bedrijf]" if locale == "nl" else "[company]"
-        )
-        sentence = DISCLOSURE_SENTENCE[locale].format(company=placeholder)
+        sentence = disclosure_sentence(config, ctx.post_language or locale)
         for hit in check_disclosure(
             text, folded, index, hashtags, rs.disclosure, sentence
         ):
@@ -108,6 +105,23 @@ def check(
         hits += links.template_leftovers(text)
     hits = [h for h in hits if h.rule in on]
     return build_report(text, hits, rs, network, used, limit, locale, scan)
+
+
+def disclosure_sentence(config: RulesetConfig, language: str) -> str:
+    """The sentence that says "I work here" in `language`, with the company in it.
+
+    The post's language decides (a fix in another language reads as a mistake);
+    a language without a configured sentence gets the company's default one.
+    """
+    template = (
+        config.disclosure_sentences.get(language)
+        or DISCLOSURE_SENTENCE.get(language)
+        or DISCLOSURE_SENTENCE["en"]
+    )
+    company = config.company_name.strip() or (
+        "[bedrijf]" if language == "nl" else "[company]"
+    )
+    return template.replace("{company}", company)
 
 
 def _cap_hits(rule: str, spans: list[tuple[int, int]], cap: int | None) -> list[Hit]:

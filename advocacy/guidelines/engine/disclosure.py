@@ -34,6 +34,7 @@ class DisclosureIndex:
     needles: tuple[str, ...]
     weak: re.Pattern[str] | None
     company: str
+    literal: re.Pattern[str] | None = None
 
 
 def build_disclosure(config: RulesetConfig) -> DisclosureIndex:
@@ -42,9 +43,13 @@ def build_disclosure(config: RulesetConfig) -> DisclosureIndex:
     needles: set[str] = set()
     anchored: set[tuple[str, int, str]] = set()
     names = {company, company.replace(" ", "")} if company else set()
+    literal: list[str] = []
     for pattern in config.disclosure_patterns:
         if "{company}" not in pattern:
-            needles.add(fold_key(pattern))
+            if _is_marked(pattern):
+                literal.append(pattern.strip())
+            else:
+                needles.add(fold_key(pattern))
             continue
         for name in names:
             if pattern.startswith("#") and " " in name:
@@ -62,7 +67,25 @@ def build_disclosure(config: RulesetConfig) -> DisclosureIndex:
         else None
     )
     padded = tuple(sorted(f" {n} " for n in needles if n))
-    return DisclosureIndex(tuple(sorted(anchored)), padded, weak, company)
+    marked = (
+        re.compile(
+            "|".join(
+                rf"(?<![\w#]){re.escape(p)}(?!\w)"
+                for p in sorted(literal, key=len, reverse=True)
+            ),
+            re.IGNORECASE,
+        )
+        if literal
+        else None
+    )
+    return DisclosureIndex(tuple(sorted(anchored)), padded, weak, company, marked)
+
+
+def _is_marked(pattern: str) -> bool:
+    """ "#medewerker" or "(werknemer)": the mark is what makes it a disclosure, so
+    the phrase is looked for as written rather than folded to a bare word."""
+    pattern = pattern.strip()
+    return bool(pattern) and not (pattern[0].isalnum() and pattern[-1].isalnum())
 
 
 def _trailing_block(
@@ -111,6 +134,8 @@ def check_disclosure(
                 ):
                     found.append(map_span(text, index, start, end))
             pos = folded.find(anchor, pos + 1)
+    if disclosure.literal is not None:
+        found += [m.span() for m in disclosure.literal.finditer(text)]
     block = _trailing_block(text, hashtags)
     buried_from = block[BURIED_AFTER][0] if len(block) > BURIED_AFTER else len(text) + 1
     if any(start < buried_from for start, _ in found):

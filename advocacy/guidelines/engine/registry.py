@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .types import SEVERITIES
+from .types import DEFAULT_DISCLOSURE_SENTENCES, SEVERITIES
 
 _RULES_FILE = Path(__file__).resolve().parent / "data" / "rules.json"
 
@@ -87,5 +87,5 @@ FIX_LABELS: dict[str, tuple[str, str]] = {
     "add_disclosure": ("Voeg “{text}” toe", "Add “{text}”"),
 }
 
-DISCLOSURE_SENTENCE = {"nl": "Ik werk bij {company}.", "en": "I work at {company}."}
+DISCLOSURE_SENTENCE = DEFAULT_DISCLOSURE_SENTENCES
 EMPLOYER_FALLBACK = {"nl": "je werkgever", "en": "your employer"}

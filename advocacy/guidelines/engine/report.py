@@ -67,7 +67,8 @@ def build_report(
     locale: str,
     scan: Scan,
 ) -> Report:
-    """Resolve severity, message and offsets for every hit; sort the result."""
+    """Resolve severity, message and offsets for every hit; sort the result:
+    blocking findings first, then warnings, then tips, each in text order."""
     base_url = rs.config.explanation_base_url
     findings: list[Finding] = []
     # Offsets of characters that take two UTF-16 units (emoji), for JS offsets.
@@ -108,5 +109,6 @@ def build_report(
                 suppressible=severity != BLOCK,
             )
         )
-    findings.sort(key=lambda f: (f.start, SEVERITY_ORDER[f.severity], f.end, f.rule))
+    # What blocks sharing comes first: it is what the employee must act on.
+    findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.start, f.end, f.rule))
     return Report(tuple(findings), network, used, limit)

@@ -26,22 +26,44 @@ TERM_LISTS = (
     "inclusive",
 )
 
-DEFAULT_DISCLOSURE_PATTERNS: tuple[str, ...] = (
-    "ik werk bij {company}",
-    "ik werk voor {company}",
-    "werkzaam bij {company}",
-    "mijn werkgever {company}",
-    "#{company}medewerker",
-    "#{company}collega",
-    "#werkenbij{company}",
-    "I work at {company}",
-    "I work for {company}",
-    "proud to work at {company}",
-    "my employer {company}",
-    "#{company}employee",
-    "#{company}team",
-    "#lifeat{company}",
+# Per language: a post in any of the languages passes with a phrase of any of them.
+# A phrase that starts or ends with a mark ("#medewerker", "(werknemer)") is looked
+# for as written; other phrases are folded like terms ("ik werk bij Stroomwijs").
+DEFAULT_DISCLOSURE_PATTERNS_BY_LANGUAGE: Mapping[str, tuple[str, ...]] = {
+    "nl": (
+        "ik werk bij {company}",
+        "ik werk voor {company}",
+        "werkzaam bij {company}",
+        "mijn werkgever {company}",
+        "#{company}medewerker",
+        "#{company}collega",
+        "#werkenbij{company}",
+        "#medewerker",
+        "(werknemer)",
+        "(medewerker)",
+    ),
+    "en": (
+        "I work at {company}",
+        "I work for {company}",
+        "proud to work at {company}",
+        "my employer {company}",
+        "#{company}employee",
+        "#{company}team",
+        "#lifeat{company}",
+        "#employee",
+        "(employee)",
+    ),
+}
+DEFAULT_DISCLOSURE_PATTERNS: tuple[str, ...] = tuple(
+    pattern
+    for patterns in DEFAULT_DISCLOSURE_PATTERNS_BY_LANGUAGE.values()
+    for pattern in patterns
 )
+# The sentence a one-click fix (and a suggested text) adds, in the post's language.
+DEFAULT_DISCLOSURE_SENTENCES: Mapping[str, str] = {
+    "nl": "Ik werk bij {company}.",
+    "en": "I work at {company}.",
+}
 
 DEFAULT_WEAK_DISCLOSURE_TAGS: tuple[str, ...] = ("#spon", "#ee", "#sp", "#partner")
 
@@ -90,6 +112,9 @@ class RulesetConfig:
     rules: Mapping[str, RuleConfig] = field(default_factory=dict)
     terms: Sequence[Term] = ()
     disclosure_patterns: Sequence[str] = DEFAULT_DISCLOSURE_PATTERNS
+    disclosure_sentences: Mapping[str, str] = field(
+        default_factory=lambda: dict(DEFAULT_DISCLOSURE_SENTENCES)
+    )
     weak_disclosure_tags: Sequence[str] = DEFAULT_WEAK_DISCLOSURE_TAGS
     allowed_link_domains: Sequence[str] = ()
     quiet_periods: Sequence[QuietPeriod] = ()
@@ -107,6 +132,9 @@ class CheckContext:
     locale: str = "en"
     today: date | None = None
     promotional: bool = False
+    # The language the post is written in (not the interface's): a disclosure the
+    # engine offers to add is in this language. None: the interface's.
+    post_language: str | None = None
     appended_url: str | None = None
     mastodon_limit: int = 500
     mastodon_url_length: int = 23

@@ -123,13 +123,18 @@ def test_engine_block_findings_are_never_suppressible():
 def test_engine_report_sorted_and_as_dict_shape():
     text = "Hi guys!! BSN 111222333 😀 mail a@b.nl"
     report = check(text, network="x", context=CheckContext(locale="nl"))
-    starts = [f.start for f in report.findings]
-    assert starts == sorted(starts)
+    # What blocks sharing first, then the warnings in text order.
+    assert [(f.severity, f.rule) for f in report.findings] == [
+        ("block", "PII.BSN"),
+        ("warn", "Inclusive.Language"),
+        ("warn", "Tone.Exclamations"),
+        ("warn", "PII.Email"),
+    ]
     data = report.as_dict()
     assert data["ok"] is False
     assert data["length"] == {"used": report.used, "limit": 280}
     assert data["counts"] == {"block": 1, "warn": 3, "info": 0}
-    first = data["findings"][0]
+    first = data["findings"][1]
     expected_keys = (
         "rule severity category message explanation_url start end start_utf16 "
         "end_utf16 match suggestion suggestions suppressible"
