@@ -111,7 +111,5 @@ def test_wall_screen_keeps_its_own_service_worker(asgi_live_server, phone):
 
     page.goto(f"{asgi_live_server}/screens/lobby/?token={token}")
     page.wait_for_selector("body[data-state='live']")
-    scope = page.evaluate(
-        "navigator.serviceWorker.ready.then(r => r.active.scriptURL)"
-    )
+    scope = page.evaluate("navigator.serviceWorker.ready.then(r => r.active.scriptURL)")
     assert scope == f"{asgi_live_server}/screens/sw.js"

@@ -47,9 +47,12 @@ def test_screen_lays_out_arabic_right_to_left_and_wraps_long_words(
             expected = "rtl" if ARABIC in tile["text"] else "ltr"
             assert tile["direction"] == expected, tile
         if shown_as_quote == ARABIC:
-            assert page.evaluate(
-                "getComputedStyle(document.getElementById('quote-text')).direction"
-            ) == "rtl"
+            assert (
+                page.evaluate(
+                    "getComputedStyle(document.getElementById('quote-text')).direction"
+                )
+                == "rtl"
+            )
         assert any(ARABIC in tile["text"] for tile in tiles) or (
             shown_as_quote == ARABIC
         )
