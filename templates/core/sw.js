@@ -26,12 +26,6 @@ self.addEventListener("activate", function (event) {
   );
 });
 
-self.addEventListener("message", function (event) {
-  if (event.data && event.data.type === "signed-out") {
-    event.waitUntil(caches.delete(PAGES));
-  }
-});
-
 function bypassed(url) {
   return BYPASS.some(function (prefix) { return url.pathname.indexOf(prefix) === 0; });
 }
