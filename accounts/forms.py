@@ -1,6 +1,7 @@
 from allauth.account.forms import SignupForm
 from django import forms
 from django.conf import settings
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.adapters import email_domain_allowed
@@ -47,7 +48,7 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         model_field = Profile._meta.get_field("share_networks")
         self.fields["share_networks"] = forms.MultipleChoiceField(
-            label=model_field.verbose_name,
+            label=capfirst(model_field.verbose_name),
             help_text=model_field.help_text,
             choices=network_choices(),
             widget=forms.CheckboxSelectMultiple,
