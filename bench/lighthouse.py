@@ -13,6 +13,8 @@ Needs Node.js and Chromium (CHROME_PATH, default /usr/bin/chromium). Lighthouse 
 installed from the npm registry into LIGHTHOUSE_DIR (default
 ~/.cache/boegbeeld-lighthouse) on the first run; the site never serves it.
 Targets: performance ≥ 95, accessibility 100, best practices 100.
+Each page is measured LIGHTHOUSE_RUNS times (default 3) and the median printed.
+LIGHTHOUSE_REPORTS=<folder> keeps each run's full JSON report there.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import re
 import secrets
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -41,6 +44,15 @@ CHROME_PATH = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 CATEGORIES = ("performance", "accessibility", "best-practices")
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100}
 EMPLOYEE = "employee@example.com"
+# Lighthouse's scores move from run to run (more so on a busy machine): the median
+# of several runs is what its authors recommend reading.
+RUNS = int(os.environ.get("LIGHTHOUSE_RUNS", 3))
+# Timings that make up the performance score: shown by it already.
+METRIC_AUDITS = {
+    "first-contentful-paint", "largest-contentful-paint", "speed-index",
+    "total-blocking-time", "cumulative-layout-shift", "interactive",
+    "max-potential-fid",
+}  # fmt: skip
 
 SESSION = """
 from django.contrib.auth import get_user_model
@@ -129,9 +141,17 @@ def lighthouse(cli: Path, url: str, chrome_port: int) -> dict:
                "--output-path=stdout", f"--only-categories={','.join(CATEGORIES)}",
                f"--port={chrome_port}"]  # fmt: skip
     result = subprocess.run(  # noqa: S603 - our own arguments
-        command, check=True, capture_output=True, text=True
+        command, capture_output=True, text=True
     )
+    if result.returncode:
+        raise SystemExit(f"lighthouse failed on {url}:\n{result.stderr[-2000:]}")
     report = json.loads(result.stdout)
+    if os.environ.get("LIGHTHOUSE_REPORTS"):
+        folder = Path(os.environ["LIGHTHOUSE_REPORTS"])
+        folder.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^\w]+", "-", url.split("//", 1)[1]).strip("-")
+        stamp = time.strftime("%H%M%S")
+        (folder / f"{name}-{stamp}.json").write_text(result.stdout)
     scores = {
         key: round(report["categories"][key]["score"] * 100) for key in CATEGORIES
     }
@@ -142,41 +162,75 @@ def lighthouse(cli: Path, url: str, chrome_port: int) -> dict:
         and audit["score"] < 1
         and audit.get("scoreDisplayMode") in {"binary", "numeric", "metricSavings"}
     ]
-    scores["below"] = failed
+    scores["below"] = [
+        audit for audit in failed if audit.split(" ")[0] not in METRIC_AUDITS
+    ]
     return scores
+
+
+def chromium_with_cookies(base: str, cookies: dict, profile: Path, port: int):
+    """A headless Chromium with the cookies set, for Lighthouse to drive.
+
+    Started as a plain process: a browser that Playwright had launched would stay
+    attached to every tab, and its instrumentation is measured as main-thread work.
+    Playwright only connects for a moment to set the cookies.
+    """
+    from playwright.sync_api import sync_playwright
+
+    command = [CHROME_PATH, "--headless=new", "--no-sandbox", "--disable-gpu",
+               "--no-first-run", "--disable-background-networking",
+               f"--remote-debugging-port={port}", f"--user-data-dir={profile}",
+               "about:blank"]  # fmt: skip
+    chrome = subprocess.Popen(  # noqa: S603 - our own arguments
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    endpoint = f"http://127.0.0.1:{port}"
+    for _ in range(60):
+        try:
+            if requests.get(f"{endpoint}/json/version", timeout=1).ok:
+                break
+        except requests.RequestException:
+            time.sleep(0.5)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.connect_over_cdp(endpoint)
+        browser.contexts[0].add_cookies(
+            [{"name": k, "value": v, "url": base} for k, v in cookies.items()]
+        )
+        browser.close()  # disconnects; the browser and its cookies stay
+    return chrome
 
 
 def run_all(
     cli: Path, base: str, urls: dict[str, str], cookies: dict, profile: Path
 ) -> bool:
     """Lighthouse on each page; True when a score missed its target."""
-    from playwright.sync_api import sync_playwright
-
     chrome_port = free_port()
+    chrome = chromium_with_cookies(base, cookies, profile, chrome_port)
     missed = False
-    with sync_playwright() as playwright:
-        chrome = playwright.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=CHROME_PATH,
-            headless=True,
-            args=["--no-sandbox", f"--remote-debugging-port={chrome_port}"],
-        )
-        chrome.add_cookies(
-            [{"name": k, "value": v, "url": base} for k, v in cookies.items()]
-        )
-        print(f"{'page':10} {'perf':>5} {'a11y':>5} {'best':>5}  url")
+    try:
+        print(f"median of {RUNS} runs; performance range in brackets")
+        print(f"{'page':10} {'perf':>5} {'':9} {'a11y':>5} {'best':>5}  url")
         for name, url in urls.items():
-            scores = lighthouse(cli, url, chrome_port)
+            runs = [lighthouse(cli, url, chrome_port) for _ in range(RUNS)]
+            scores = {
+                key: statistics.median(r[key] for r in runs) for key in CATEGORIES
+            }
+            low = min(r["performance"] for r in runs)
+            high = max(r["performance"] for r in runs)
             print(
-                f"{name:10} {scores['performance']:5} {scores['accessibility']:5} "
-                f"{scores['best-practices']:5}  {url.removeprefix(base)}"
+                f"{name:10} {scores['performance']:5g} [{low:3}-{high:3}] "
+                f"{scores['accessibility']:5g} {scores['best-practices']:5g}  "
+                f"{url.removeprefix(base)}"
             )
             missed = missed or any(
                 scores[key] < target for key, target in TARGETS.items()
             )
-            if scores["below"]:
-                print(f"{'':10} audits below full marks: {', '.join(scores['below'])}")
-        chrome.close()
+            below = sorted({audit for r in runs for audit in r["below"]})
+            if below:
+                print(f"{'':10} audits below full marks: {', '.join(below)}")
+    finally:
+        chrome.terminate()
+        chrome.wait(timeout=15)
     return missed
 
 
