@@ -1,10 +1,12 @@
 from allauth.account.forms import SignupForm
 from django import forms
 from django.conf import settings
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.adapters import email_domain_allowed
 from accounts.models import Profile
+from core.network_labels import network_choices
 
 
 class WorkEmailSignupForm(SignupForm):
@@ -36,10 +38,27 @@ class ProfileForm(forms.ModelForm):
             "department",
             "location",
             "preferred_language",
+            "share_networks",
             "mastodon_instance",
             "leaderboard_opt_in",
             "new_stories",
         ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        model_field = Profile._meta.get_field("share_networks")
+        self.fields["share_networks"] = forms.MultipleChoiceField(
+            label=capfirst(model_field.verbose_name),
+            help_text=model_field.help_text,
+            choices=network_choices(),
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+        )
+
+    def clean_share_networks(self) -> list[str]:
+        # Kept in the registry's order, whatever order the browser sent.
+        chosen = set(self.cleaned_data["share_networks"])
+        return [code for code, _label in network_choices() if code in chosen]
 
     def clean_mastodon_instance(self) -> str:
         value = self.cleaned_data["mastodon_instance"].strip().lower()

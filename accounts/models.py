@@ -162,6 +162,24 @@ class Profile(models.Model):
         help_text=_("Only stories meant for you, in your language."),
     )
 
+    share_networks = models.JSONField(
+        _("networks I share on"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "The share buttons on story cards. None chosen: the networks each story "
+            "has a suggested text for."
+        ),
+    )
+    # When the library was last seen, and where the current visit's "new" marks
+    # start (the visit before it); see accounts.services.profile_library_visit.
+    library_seen_at = models.DateTimeField(
+        _("library last seen"), null=True, blank=True, editable=False
+    )
+    library_new_since = models.DateTimeField(
+        _("new stories since"), null=True, blank=True, editable=False
+    )
+
     class Meta:
         verbose_name = _("profile")
         verbose_name_plural = _("profiles")

@@ -53,6 +53,8 @@ def _profile(user) -> list[dict]:
             "mastodon_instance": p.mastodon_instance,
             "leaderboard_opt_in": p.leaderboard_opt_in,
             "new_stories": p.new_stories,
+            "share_networks": p.share_networks,
+            "library_last_visit": p.library_seen_at,
         }
         for p in Profile.objects.filter(user=user).select_related(
             "department", "location"
@@ -149,8 +151,9 @@ PERSONAL_DATA = [
         key="profile",
         label=_("Profile"),
         description=_(
-            "Display name, department, location, language, Mastodon server and "
-            "your choices for the leaderboard and the weekly digest."
+            "Display name, department, location, language, Mastodon server, the "
+            "networks you share on, your last visit to the library and your choices "
+            "for the leaderboard and the e-mails about new stories."
         ),
         models=("accounts.Profile",),
         export=_profile,

@@ -1,8 +1,11 @@
 """Writes that concern accounts."""
 
+from datetime import datetime, timedelta
+
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
 from accounts import roles
 from accounts.models import Department, Location, Profile, User
@@ -59,3 +62,29 @@ def user_create_verified(
     for name in role_names:
         user.groups.add(Group.objects.get_or_create(name=name)[0])
     return user
+
+
+# Library requests closer together than this are one visit: filtering and paging
+# keep the visit's "new" marks; coming back later starts a new visit.
+VISIT_GAP = timedelta(minutes=30)
+
+
+def profile_library_visit(
+    *, profile: Profile, now: datetime | None = None
+) -> datetime | None:
+    """Note that `profile` sees the library now; return where "new" starts.
+
+    Stories that went live after the returned moment are new to this visit. On
+    the very first visit nothing is marked (everything would be). The write is
+    bookkeeping like Django's `last_login`: one UPDATE of two columns.
+    """
+    now = now or timezone.now()
+    seen = profile.library_seen_at
+    if seen is not None and now - seen > VISIT_GAP:
+        profile.library_new_since = seen
+    profile.library_seen_at = now
+    Profile.objects.filter(pk=profile.pk).update(
+        library_seen_at=profile.library_seen_at,
+        library_new_since=profile.library_new_since,
+    )
+    return profile.library_new_since

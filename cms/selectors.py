@@ -346,3 +346,14 @@ def library_changed() -> None:
         cache.incr(LIBRARY_VERSION_KEY)
     except ValueError:
         cache.set(LIBRARY_VERSION_KEY, 2, timeout=None)
+
+
+def share_text_networks(story_ids: list[int]) -> dict[int, set[str]]:
+    """For each story, the networks it has a suggested text for (one query)."""
+    networks: dict[int, set[str]] = {}
+    rows = ShareText.objects.filter(page_id__in=story_ids).values_list(
+        "page_id", "network"
+    )
+    for page_id, network in rows:
+        networks.setdefault(page_id, set()).add(network)
+    return networks

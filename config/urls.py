@@ -11,6 +11,7 @@ from advocacy.guidelines import views as guideline_views
 from advocacy.sharing import views as share_views
 from config import health, media
 from config.api import api
+from core import app_shell
 
 # Wagtail's and Django's own login forms would bypass allauth (and with it MFA, rate
 # limits and e-mail verification), so all of them are sent to allauth's login, keeping
@@ -38,6 +39,8 @@ login_redirects = [
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("manifest.webmanifest", app_shell.web_manifest, name="web_manifest"),
+    path("sw.js", app_shell.service_worker, name="service_worker"),
     *login_redirects,
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+
+from core.contrast import readable_ink
 
 hex_colour_validator = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", _("Use a colour like #0B5FFF.")
@@ -68,12 +68,5 @@ class Campaign(models.Model):
 
     @property
     def text_colour(self) -> str:
-        """Black or white, whichever reads better on the campaign colour."""
-        match = re.fullmatch(
-            r"#([0-9a-fA-F]{2})([0-9a-fA-F]{2})([0-9a-fA-F]{2})", self.colour
-        )
-        if not match:
-            return "#ffffff"
-        red, green, blue = (int(part, 16) for part in match.groups())
-        luminance = 0.299 * red + 0.587 * green + 0.114 * blue
-        return "#14213d" if luminance > 160 else "#ffffff"
+        """The ink with the better WCAG contrast ratio on the campaign colour."""
+        return readable_ink(self.colour)

@@ -196,10 +196,15 @@
       .slice(0, 3).forEach(function (item) {
         var li = document.createElement("li");
         var span = document.createElement("span");
+        // The text sets the tile's direction (Arabic, Hebrew right to left); the
+        // author has a dir of its own, so its name does not decide it.
+        span.dir = "auto";
         if (item.author) {
           var b = document.createElement("b");
-          b.textContent = item.author + " ";
+          b.dir = "auto";
+          b.textContent = item.author;
           span.appendChild(b);
+          span.appendChild(document.createTextNode(" "));
         }
         span.appendChild(document.createTextNode(item.text));
         li.appendChild(span);

@@ -16,6 +16,8 @@ def test_login_and_logout_in_real_browser(live_server, page):
     assert page.get_by_role("heading", level=1).inner_text() == "Hello, Eva de Vries"
 
     # The nav's sign-out button posts the logout form: no extra confirmation page.
+    # On a phone it sits behind the menu button.
+    page.get_by_role("button", name="Menu").click()
     page.get_by_role("button", name="Sign out").click()
     page.get_by_role("link", name="Sign in").first.wait_for()
     page.goto(f"{live_server.url}/accounts/profile/")
