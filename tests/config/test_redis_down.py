@@ -155,3 +155,12 @@ def test_a_totp_code_is_refused_while_it_cannot_be_marked_used(site_on_redis):
 
     site_on_redis.kill()
     assert other.validate_code(current_code(other_secret)) is False
+
+
+def test_sessions_live_in_the_database_not_the_cache(settings, client):
+    """A Redis outage must not log anyone out."""
+    from django.contrib.sessions.models import Session
+
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    client.force_login(UserFactory())
+    assert Session.objects.filter(session_key=client.session.session_key).exists()
