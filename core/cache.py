@@ -132,40 +132,43 @@ class ResilientRedisCache(SharedPoolRedisCache):
     """
 
     def _degrade(self, key, call, fallback, lost=()):
-        """Run `call` on Redis; while Redis is down, answer `fallback()` instead."""
-        if _local_while_down(key):
-            if not breaker.closed():
-                return None, True
-        elif not breaker.closed():
-            for lost_key in lost:
-                _remember_lost(lost_key)
-            return fallback(), False
-        try:
-            result = call()
-        except REDIS_DOWN as exc:
-            breaker.failed(exc)
-            if _local_while_down(key):
-                return None, True
-            for lost_key in lost:
-                _remember_lost(lost_key)
-            return fallback(), False
-        if breaker.succeeded():
-            self._forget_lost_writes()
-        return result, False
+        """Run `call` on Redis; while Redis is down, answer `fallback()` instead.
 
-    def _forget_lost_writes(self) -> None:
+        Returns (result, local): `local` says the key is counted in this process
+        while Redis is down, and the caller asks the local cache instead.
+        """
+        if self.usable():
+            try:
+                return call(), False
+            except REDIS_DOWN as exc:
+                breaker.failed(exc)
+        if _local_while_down(key):
+            return None, True
+        for lost_key in lost:
+            _remember_lost(lost_key)
+        return fallback(), False
+
+    def usable(self) -> bool:
+        """Whether to ask Redis now. The first time after an outage, the writes
+        it lost are removed first, so no write made now is removed after it."""
+        if not breaker.closed():
+            return False
+        if not breaker.down:
+            return True
         keys = list(_lost_writes)
-        if not keys:
-            return
         try:
             client = self._cache.get_client(None, write=True)
             for start in range(0, len(keys), 500):
                 client.delete(*keys[start : start + 500])
+            if not keys:
+                client.ping()
         except REDIS_DOWN as exc:
             breaker.failed(exc)
-            return
+            return False
         for key in keys:
             _lost_writes.pop(key, None)
+        breaker.succeeded()
+        return True
 
     def _full(self, key, version=None) -> str:
         return self.make_and_validate_key(key, version=version)
@@ -284,7 +287,7 @@ def redis_client(key: str, alias: str = "default"):
     backend = caches[alias]
     if not isinstance(backend, RedisCache):
         return None
-    if isinstance(backend, ResilientRedisCache) and not breaker.closed():
+    if isinstance(backend, ResilientRedisCache) and not backend.usable():
         return None
     full_key = backend.make_and_validate_key(key)
     return backend._cache.get_client(full_key, write=True), full_key

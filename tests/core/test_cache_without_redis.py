@@ -90,3 +90,13 @@ def test_breaker_state_is_shared_by_threads(site_on_redis):
     thread.start()
     thread.join()
     assert seen == [False]
+
+
+def test_a_write_right_after_the_outage_is_kept(site_on_redis, redis_retry_now):
+    cache.set("version", 1, timeout=None)
+    redis.Redis.from_url(site_on_redis.url).client_pause(800)
+    cache.delete("version")  # lost: removed once Redis answers again
+    redis_retry_now()
+
+    cache.set("version", 2, timeout=None)  # the first command after the outage
+    assert cache.get("version") == 2
