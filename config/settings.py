@@ -155,19 +155,12 @@ if REDIS_URL:
             },
         }
     }
-    # The site keeps working while Redis is down: the cache then misses, drops
-    # writes and counts rate limits per process (core/cache.py). Short socket
-    # timeouts: a cache that does not answer at once is treated as down.
+    # Without Redis the cache misses, drops writes and counts rate limits per
+    # process (core/cache.py).
     CACHES = {
         "default": {
             "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {
-                "socket_connect_timeout": env.float(
-                    "REDIS_CACHE_TIMEOUT_SECONDS", default=1.0
-                ),
-                "socket_timeout": env.float("REDIS_CACHE_TIMEOUT_SECONDS", default=1.0),
-            },
         }
     }
 else:
@@ -175,10 +168,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # After Redis fails to answer, each process leaves it alone this many seconds
-# (cache, click buffer) before trying again, so no request waits on a dead Redis.
+# (cache, click buffer), so no request waits on a dead Redis.
 BOEGBEELD_REDIS_RETRY_SECONDS = env.float("BOEGBEELD_REDIS_RETRY_SECONDS", default=5.0)
-# Answers of the JSON APIs while a backing service (database, Redis) is down:
-# 503 with this Retry-After (seconds).
+# The JSON APIs' Retry-After (s) on their 503 while the database or Redis is down.
 BOEGBEELD_UNAVAILABLE_RETRY_AFTER = 30
 
 AUTH_USER_MODEL = "accounts.User"
@@ -195,8 +187,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Sessions live in the database, never in the cache: a Redis outage must not log
-# everybody out or stop logins.
+# Sessions in the database, not the cache: a Redis outage logs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"

@@ -131,6 +131,18 @@ class ResilientRedisCache(SharedPoolRedisCache):
       worst multiplied by the number of worker processes.
     """
 
+    # A Redis that does not answer within this many seconds counts as down
+    # (redis-py waits forever by default); OPTIONS may say otherwise.
+    SOCKET_TIMEOUT = 1.0
+
+    def __init__(self, server, params) -> None:
+        options = {
+            "socket_connect_timeout": self.SOCKET_TIMEOUT,
+            "socket_timeout": self.SOCKET_TIMEOUT,
+            **params.get("OPTIONS", {}),
+        }
+        super().__init__(server, {**params, "OPTIONS": options})
+
     def _degrade(self, key, call, fallback, lost=()):
         """Run `call` on Redis; while Redis is down, answer `fallback()` instead.
 

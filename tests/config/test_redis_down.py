@@ -164,3 +164,17 @@ def test_sessions_live_in_the_database_not_the_cache(settings, client):
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
     client.force_login(UserFactory())
     assert Session.objects.filter(session_key=client.session.session_key).exists()
+
+
+def test_clicks_are_rolled_up_while_the_click_buffer_is_down(site_on_redis, share):
+    from advocacy.sharing.clicks import click_record
+    from advocacy.sharing.models import ClickDaily
+    from advocacy.sharing.tasks import rollup_recent
+
+    site_on_redis.kill()
+    visit = {"share_id": share.pk, "code": share.code, "user_agent": BROWSER}
+    assert click_record(ip="203.0.113.9", **visit) is True  # into the database
+    assert click_record(ip="203.0.113.9", **visit) is False  # once per visitor
+
+    assert rollup_recent()["flushed"] == 0  # the buffer waits for Redis
+    assert ClickDaily.objects.get(share=share).count == 1

@@ -100,3 +100,10 @@ def test_a_write_right_after_the_outage_is_kept(site_on_redis, redis_retry_now):
 
     cache.set("version", 2, timeout=None)  # the first command after the outage
     assert cache.get("version") == 2
+
+
+def test_a_redis_that_does_not_answer_counts_as_down_after_a_second():
+    """redis-py would wait for ever on a Redis that accepts but never answers."""
+    backend = core_cache.ResilientRedisCache("redis://127.0.0.1:1/0", {})
+    options = backend._cache._pool_options
+    assert options["socket_connect_timeout"] == options["socket_timeout"] == 1.0
