@@ -17,9 +17,11 @@ pytestmark = [
 ]
 
 
+@pytest.mark.parametrize("fanout", ["hub", "layer"])
 async def test_screen_keeps_its_content_and_catches_up_without_redis(
-    site_on_redis, redis_retry_now
+    site_on_redis, redis_retry_now, settings, fanout
 ):
+    settings.SCREENS_FANOUT = fanout
     _screen, token = await create_screen(slug="lobby")
     before = await ingest(text="Voor de storing", rating=5)
     screen = screen_communicator("lobby", token)
