@@ -172,11 +172,17 @@ def run_pages(port: int, found: dict, browser: Browser) -> list[tuple[str, int, 
         "POST share",
         browser.form_post(
             compose,
-            {"network": "linkedin", "text": "Proud of this work.", "dismissed": ""},
+            {
+                "network": "linkedin",
+                "text": "Proud of this work. I work at Stroomwijs.",
+                "dismissed": "",
+            },
         ),
     )
     note("GET /s/<code>", anonymous.request("GET", f"/s/{found['code']}"))
-    check = json.dumps({"text": "Proud of this work.", "network": "linkedin"})
+    check = json.dumps(
+        {"text": "Proud of this work. I work at Stroomwijs.", "network": "linkedin"}
+    )
     note(
         "POST /api/v1/guidelines/check",
         browser.request(
