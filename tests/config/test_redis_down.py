@@ -178,3 +178,19 @@ def test_clicks_are_rolled_up_while_the_click_buffer_is_down(site_on_redis, shar
 
     assert rollup_recent()["flushed"] == 0  # the buffer waits for Redis
     assert ClickDaily.objects.get(share=share).count == 1
+
+
+async def test_readyz_layer_check_is_ready_again_as_soon_as_redis_is_back(
+    site_on_redis,
+):
+    """In one event loop (as under uvicorn) the layer keeps its connections: those
+    opened before the restart must not make it look down."""
+    from config.health import channel_layer_ready
+
+    await channel_layer_ready()
+    site_on_redis.kill()
+    with pytest.raises(redis.exceptions.ConnectionError):
+        await channel_layer_ready()
+    site_on_redis.start()
+    for _ in range(4):
+        await channel_layer_ready()
