@@ -194,3 +194,20 @@ async def test_readyz_layer_check_is_ready_again_as_soon_as_redis_is_back(
     site_on_redis.start()
     for _ in range(4):
         await channel_layer_ready()
+
+
+def test_a_recovery_code_still_logs_in_while_redis_is_down(site_on_redis, client):
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    user = UserFactory()
+    TOTP.activate(user, generate_totp_secret())
+    code = RecoveryCodes.activate(user).get_unused_codes()[0]
+    site_on_redis.kill()
+
+    login = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+    assert login.status_code == 302
+    assert login["Location"] == "/accounts/2fa/authenticate/"
+    second = client.post("/accounts/2fa/authenticate/", {"code": code})
+    assert second.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
