@@ -75,6 +75,7 @@ LOCAL_WHILE_DOWN = ("allauth:rl:", THROTTLE_PREFIX)
 # leave an old value there to be read after the outage. Bounded: past this many
 # keys the oldest are forgotten (and logged).
 _lost_writes: dict[str, None] = {}
+_lost_lock = threading.Lock()
 MAX_LOST_WRITES = 10_000
 _fallback = LocMemCache(
     "boegbeeld-cache-while-redis-is-down", {"OPTIONS": {"MAX_ENTRIES": 10_000}}
@@ -98,11 +99,12 @@ def redis_unreachable(exc: BaseException, key: str | None = None) -> None:
 
 
 def _remember_lost(key: str) -> None:
-    _lost_writes[key] = None
-    if len(_lost_writes) > MAX_LOST_WRITES:
-        oldest = next(iter(_lost_writes))
-        _lost_writes.pop(oldest, None)
-        logger.warning("cache: too many writes lost while Redis was down")
+    with _lost_lock:
+        _lost_writes[key] = None
+        if len(_lost_writes) <= MAX_LOST_WRITES:
+            return
+        _lost_writes.pop(next(iter(_lost_writes)))
+    logger.warning("cache: too many writes lost while Redis was down")
 
 
 def _local_while_down(key: str) -> bool:
@@ -167,7 +169,8 @@ class ResilientRedisCache(SharedPoolRedisCache):
             return False
         if not breaker.down:
             return True
-        keys = list(_lost_writes)
+        with _lost_lock:
+            keys = list(_lost_writes)
         try:
             client = self._cache.get_client(None, write=True)
             for start in range(0, len(keys), 500):
@@ -177,8 +180,9 @@ class ResilientRedisCache(SharedPoolRedisCache):
         except REDIS_DOWN as exc:
             breaker.failed(exc)
             return False
-        for key in keys:
-            _lost_writes.pop(key, None)
+        with _lost_lock:
+            for key in keys:
+                _lost_writes.pop(key, None)
         breaker.succeeded()
         return True
 
@@ -236,9 +240,6 @@ class ResilientRedisCache(SharedPoolRedisCache):
         return _fallback.has_key(key, version) if local else result
 
     def incr(self, key, delta=1, version=None):
-        def missing():
-            raise ValueError(f"Key '{key}' not found (Redis unreachable)")
-
         result, local = self._degrade(
             key,
             lambda: super(ResilientRedisCache, self).incr(key, delta, version),
@@ -248,7 +249,7 @@ class ResilientRedisCache(SharedPoolRedisCache):
         if local:
             return _fallback.incr(key, delta, version)
         if result is None:
-            missing()
+            raise ValueError(f"Key '{key}' not found (Redis unreachable)")
         return result
 
     def get_many(self, keys, version=None):
@@ -308,7 +309,8 @@ def redis_client(key: str, alias: str = "default"):
 def _settings_changed(setting: str, **kwargs) -> None:
     if setting == "CACHES":
         breaker.reset()
-        _lost_writes.clear()
+        with _lost_lock:
+            _lost_writes.clear()
         _fallback.clear()
 
 
