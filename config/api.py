@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from advocacy.guidelines.api import router as guidelines_router
+from core.unavailable import SERVICE_DOWN, service_unavailable
 from realtime.api import router as feedback_router
 
 api = NinjaAPI(
@@ -14,3 +15,7 @@ api = NinjaAPI(
 
 api.add_router("/feedback", feedback_router)
 api.add_router("/guidelines", guidelines_router)
+
+# A database or Redis that is down: 503 JSON with Retry-After, never an HTML 500.
+for error in SERVICE_DOWN:
+    api.add_exception_handler(error, service_unavailable)

@@ -9,6 +9,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.breaker import REDIS_DOWN
 from core.periodic import job_last_runs
 
 CHANNEL_LAYER_TIMEOUT = 2.0
@@ -39,11 +40,18 @@ async def _layer_round_trip() -> None:
         raise RuntimeError("unexpected message")
 
 
-def _check_channel_layer() -> None:
-    async def bounded() -> None:
+async def channel_layer_ready() -> None:
+    """A round trip through the channel layer, or the error that stopped it."""
+    try:
+        await asyncio.wait_for(_layer_round_trip(), CHANNEL_LAYER_TIMEOUT)
+    except REDIS_DOWN:
+        # A connection pooled before Redis restarted fails once and is dropped:
+        # only a second failure means Redis is down.
         await asyncio.wait_for(_layer_round_trip(), CHANNEL_LAYER_TIMEOUT)
 
-    async_to_sync(bounded)()
+
+def _check_channel_layer() -> None:
+    async_to_sync(channel_layer_ready)()
 
 
 @never_cache

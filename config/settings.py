@@ -158,15 +158,23 @@ if REDIS_URL:
             },
         }
     }
+    # Without Redis the cache misses, drops writes and counts rate limits per
+    # process (core/cache.py).
     CACHES = {
         "default": {
-            "BACKEND": "core.cache.SharedPoolRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
         }
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# After Redis fails to answer, each process leaves it alone this many seconds
+# (cache, click buffer), so no request waits on a dead Redis.
+BOEGBEELD_REDIS_RETRY_SECONDS = env.float("BOEGBEELD_REDIS_RETRY_SECONDS", default=5.0)
+# The JSON APIs' Retry-After (s) on their 503 while the database or Redis is down.
+BOEGBEELD_UNAVAILABLE_RETRY_AFTER = 30
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -182,6 +190,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sessions in the database, not the cache: a Redis outage logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 

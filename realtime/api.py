@@ -14,7 +14,8 @@ from ninja.decorators import decorate_view
 from ninja.security import HttpBearer
 
 from accounts.models import Location
-from core.cache import redis_client
+from core.breaker import REDIS_DOWN
+from core.cache import redis_client, redis_unreachable, throttle_key
 from core.machine import body_too_large
 from realtime import services
 from realtime.models import Feedback, FeedbackSource
@@ -98,7 +99,11 @@ def _count_hit(key: str, timeout: int) -> int:
         pipe = client.pipeline(transaction=False)
         pipe.incr(full_key)
         pipe.expire(full_key, timeout, nx=True)
-        return pipe.execute()[0]
+        try:
+            return pipe.execute()[0]
+        except REDIS_DOWN as exc:
+            # Counted by the cache instead, per process while Redis is down.
+            redis_unreachable(exc)
     try:
         return cache.incr(key)
     except ValueError:
@@ -113,7 +118,7 @@ def _rate_limited(source: FeedbackSource) -> int:
     window = settings.REALTIME_FEEDBACK_RATE_WINDOW
     now = int(time.time())
     bucket = now // window
-    key = f"realtime:feedback-rate:{source.pk}:{bucket}"
+    key = throttle_key("feedback", source.pk, bucket)
     count = _count_hit(key, timeout=window + 5)
     if count > limit:
         return max(1, (bucket + 1) * window - now)
@@ -132,11 +137,13 @@ def _rate_limited(source: FeedbackSource) -> int:
         415: ErrorOut,
         422: ErrorOut,
         429: ErrorOut,
+        503: ErrorOut,
     },
     summary="Push customer feedback",
     description=(
         "Stores one piece of customer feedback. Repeating a request with the same "
-        "`external_id` returns the stored item (200) instead of a duplicate (201)."
+        "`external_id` returns the stored item (200) instead of a duplicate (201). "
+        "503 with `Retry-After`: a service it needs is down; send it again later."
     ),
 )
 @decorate_view(guard_body)

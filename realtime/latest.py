@@ -25,7 +25,8 @@ import time
 
 from django.core.cache import cache
 
-from core.cache import redis_client
+from core.breaker import REDIS_DOWN
+from core.cache import redis_client, redis_unreachable
 
 logger = logging.getLogger(__name__)
 
@@ -53,9 +54,17 @@ def _raise_shared(feedback_id: int) -> None:
         client, key = redis
         # Django's Redis cache stores integers as plain numbers, so the value
         # written by the script reads back through `cache.get` as an int.
-        client.eval(_RAISE_SCRIPT, 1, key, feedback_id)
+        try:
+            client.eval(_RAISE_SCRIPT, 1, key, feedback_id)
+        except REDIS_DOWN as exc:
+            # The marker is removed once Redis answers again: "unknown", so
+            # screens ask the database and the next approval seeds it.
+            redis_unreachable(exc, key)
         return
-    with _lock:  # local-memory cache: one process, so a lock makes it atomic
+    # Local-memory cache: one process, so a lock makes it atomic. (With Redis
+    # known to be down the cache drops the write and removes the marker once
+    # Redis is back, as above.)
+    with _lock:
         current = cache.get(CACHE_KEY)
         if current is None or feedback_id > current:
             cache.set(CACHE_KEY, feedback_id, timeout=None)

@@ -1,6 +1,7 @@
 """Shared fixtures. Under CI=true the real Postgres and Redis are required."""
 
 import os
+import shutil
 from urllib.parse import urlparse
 
 import pytest
@@ -109,3 +110,82 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         SyncToAsync.single_thread_executor.submit(connections.close_all).result()
+
+
+class PrivateRedis:
+    """A redis-server of the test's own on a free loopback port: stop and start it."""
+
+    def __init__(self) -> None:
+        from tests.realtime.servers import free_port
+
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self) -> None:
+        from tests.realtime.servers import start_redis
+
+        self.process = start_redis(self.port)
+
+    def kill(self) -> None:
+        """Gone at once, as in a crash (SIGKILL to its PID)."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=5)
+
+
+@pytest.fixture
+def private_redis_server():
+    if not shutil.which("redis-server"):
+        need("redis-server")
+    server = PrivateRedis()
+    server.start()
+    yield server
+    server.kill()
+
+
+@pytest.fixture
+def site_on_redis(settings, private_redis_server) -> PrivateRedis:
+    """Production's Redis wiring (cache, channel layers, click buffer) on a Redis
+    of the test's own. A failure puts Redis aside for a minute (the breaker):
+    tests that bring it back say so with `redis_retry_now`, they never wait."""
+    from advocacy.sharing import clicks
+    from core import cache as core_cache
+
+    url = private_redis_server.url
+    hosts = [{"address": url, "socket_timeout": None}]
+    settings.REDIS_URL = url
+    settings.BOEGBEELD_REDIS_RETRY_SECONDS = 60
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "core.cache.ResilientRedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": hosts},
+        },
+        "screens": {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": hosts},
+        },
+    }
+    settings.BOEGBEELD_CLICK_BUFFER = "redis"
+    settings.BOEGBEELD_CLICK_REDIS_URL = url
+    clicks.buffer_breaker.reset()
+    yield private_redis_server
+    clicks.buffer_breaker.reset()
+    core_cache.breaker.reset()
+
+
+@pytest.fixture
+def redis_retry_now(settings):
+    """Ask Redis again at once after a failure (the breaker's retry period: 0)."""
+
+    def retry_now() -> None:
+        settings.BOEGBEELD_REDIS_RETRY_SECONDS = 0
+
+    return retry_now

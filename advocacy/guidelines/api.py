@@ -15,6 +15,7 @@ from wagtail.api.v3.auth import BearerTokenAuth
 
 from advocacy.guidelines import checks as guideline_checks
 from core import networks
+from core.cache import throttle_key
 
 Network = Literal[networks.CODES]  # type: ignore[valid-type]
 
@@ -34,7 +35,7 @@ def _rate_limited(user_id: int) -> int:
     window = settings.GUIDELINES_CHECK_RATE_WINDOW
     now = int(time.time())
     bucket = now // window
-    key = f"guidelines:check-rate:{user_id}:{bucket}"
+    key = throttle_key("guidelines-check", user_id, bucket)
     if cache.add(key, 1, timeout=window + 5):
         count = 1
     else:
@@ -123,7 +124,7 @@ class RateLimitedOut(Schema):
 
 @router.post(
     "/check",
-    response={200: CheckOut, 429: RateLimitedOut},
+    response={200: CheckOut, 429: RateLimitedOut, 503: RateLimitedOut},
     summary="Check a post against guidelines",
 )
 def check_post(request: HttpRequest, payload: CheckIn):

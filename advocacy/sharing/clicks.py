@@ -17,6 +17,11 @@ Two ways to record, chosen by BOEGBEELD_CLICK_BUFFER:
   already recorded) or nothing: no click is lost or counted twice.
 * "db": INSERT ... ON CONFLICT DO NOTHING of the visitor hash and, only when it
   was new, an upsert of the day's counter. Two small statements, one transaction.
+
+While the buffer's Redis is unreachable, clicks are written the "db" way (no
+click lost; `buffer_breaker` keeps each visitor from waiting on a dead Redis).
+A visitor already counted in Redis earlier that day may then count once more:
+the dedupe key is out of reach, and a lost click is worse than a rare double.
 """
 
 from __future__ import annotations
@@ -34,6 +39,8 @@ from functools import lru_cache
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+
+from core.breaker import REDIS_DOWN, Breaker
 
 logger = logging.getLogger(__name__)
 
@@ -156,6 +163,9 @@ def redis_client():
     return _redis(_redis_url())
 
 
+buffer_breaker = Breaker("click buffer")
+
+
 def _redis_url() -> str:
     return settings.BOEGBEELD_CLICK_REDIS_URL or settings.REDIS_URL
 
@@ -189,13 +199,18 @@ def click_record(
     visitor = visitor_hash(
         salt=daily_salt(day), ip=ip, user_agent=user_agent, code=code
     )
-    if buffer_kind() == "redis":
+    if buffer_kind() == "redis" and buffer_breaker.closed():
         prefix = _prefix()
-        result = _record_script(_redis_url())(
-            keys=[f"{prefix}v:{day.isoformat()}:{visitor}", f"{prefix}pending"],
-            args=[VISITOR_TTL_SECONDS, f"{share_id}:{day.isoformat()}"],
-        )
-        return bool(result)
+        try:
+            result = _record_script(_redis_url())(
+                keys=[f"{prefix}v:{day.isoformat()}:{visitor}", f"{prefix}pending"],
+                args=[VISITOR_TTL_SECONDS, f"{share_id}:{day.isoformat()}"],
+            )
+        except REDIS_DOWN as exc:
+            buffer_breaker.failed(exc)
+        else:
+            buffer_breaker.succeeded()
+            return bool(result)
     return _record_in_db(share_id=share_id, day=day, visitor=visitor)
 
 
@@ -275,11 +290,21 @@ def _parse_batch(raw: dict) -> dict[tuple[int, date], int]:
 def clicks_flush() -> FlushResult:
     """Move buffered clicks from Redis into ClickDaily. Safe to run any time, twice,
     concurrently, or after a crash: each batch is added exactly once."""
-    from advocacy.sharing.models import ClickFlush
-
     result = FlushResult()
     if buffer_kind() != "redis":
         return result
+    try:
+        return _flush_batches(result)
+    except REDIS_DOWN as exc:
+        # What reached the database is rolled up all the same; the buffer is
+        # flushed once Redis is back (every batch exactly once, as above).
+        buffer_breaker.failed(exc)
+        return result
+
+
+def _flush_batches(result: FlushResult) -> FlushResult:
+    from advocacy.sharing.models import ClickFlush
+
     client = redis_client()
     prefix = _prefix()
     pending = f"{prefix}pending"

@@ -74,7 +74,7 @@ def test_settings_database_and_redis_urls_select_backends():
     assert values["db"] == "django.db.backends.postgresql"
     assert values["db_name"] == "boegbeeld"
     assert values["layer"] == "channels_redis.core.RedisChannelLayer"
-    assert values["cache"] == "core.cache.SharedPoolRedisCache"
+    assert values["cache"] == "core.cache.ResilientRedisCache"
     assert values["debug"] is False
     assert values["ssl_redirect"] is True
     assert values["hosts"] == ["boegbeeld.example.com"]
