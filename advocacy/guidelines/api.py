@@ -10,15 +10,15 @@ from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import ValidationError
-from ninja.security import django_auth
 from wagtail.api.v3.auth import BearerTokenAuth
 
 from advocacy.guidelines import checks as guideline_checks
 from core import networks
+from core.api import BODY_ERRORS, SESSION_ERRORS, ErrorOut, session_auth
 
 Network = Literal[networks.CODES]  # type: ignore[valid-type]
 
-router = Router(tags=["guidelines"], auth=[BearerTokenAuth(), django_auth])
+router = Router(tags=["guidelines"], auth=[BearerTokenAuth(), session_auth])
 
 # No network takes a longer post: checking more would only cost the server.
 CHECK_MAX_LENGTH = max(network.limit for network in networks.NETWORKS)
@@ -99,7 +99,12 @@ class DismissIn(Schema):
     rule: str = Field(..., max_length=40)
     start: int = Field(..., ge=0)
     end: int = Field(..., ge=0)
-    reason: str = Field(..., max_length=500)
+    reason: str = Field(
+        ...,
+        max_length=500,
+        pattern=guideline_checks.DISMISSAL_REASON_PATTERN,
+        description="Why this warning does not apply (at least three characters).",
+    )
 
 
 class DismissOut(Schema):
@@ -107,13 +112,9 @@ class DismissOut(Schema):
     rule: str
 
 
-class RateLimitedOut(Schema):
-    detail: str
-
-
 @router.post(
     "/check",
-    response={200: CheckOut, 429: RateLimitedOut},
+    response={200: CheckOut, **BODY_ERRORS, **SESSION_ERRORS, 429: ErrorOut},
     summary="Check a post against guidelines",
 )
 def check_post(request: HttpRequest, payload: CheckIn):
@@ -137,8 +138,13 @@ def check_post(request: HttpRequest, payload: CheckIn):
 
 @router.post(
     "/dismissals",
-    response={201: DismissOut},
+    response={201: DismissOut, **BODY_ERRORS, **SESSION_ERRORS, 409: ErrorOut},
     summary="Dismiss a warning, with a reason",
+    description=(
+        "Records why the user ignores one warning. 409 when the text (checked "
+        "again against the guidelines as they are now) has no such finding at "
+        "that place, or when the finding blocks sharing and cannot be dismissed."
+    ),
 )
 def dismiss_warning(request: HttpRequest, payload: DismissIn):
     """Warnings may be dismissed with a reason (kept); blocking problems may not."""
@@ -155,15 +161,16 @@ def dismiss_warning(request: HttpRequest, payload: DismissIn):
                 reason=payload.reason,
             ),
         )
+    except guideline_checks.DismissalConflict as exc:
+        # The same shape as a validation error: the composer shows `msg`.
+        return Status(409, {"detail": _field_errors(exc)})
     except DjangoValidationError as exc:
-        raise ValidationError(
-            [
-                {
-                    "loc": ["body", "payload", field],
-                    "msg": messages[0],
-                    "type": "value_error",
-                }
-                for field, messages in exc.message_dict.items()
-            ]
-        ) from exc
+        raise ValidationError(_field_errors(exc)) from exc
     return Status(201, {"id": dismissal.pk, "rule": dismissal.rule})
+
+
+def _field_errors(exc: DjangoValidationError) -> list[dict]:
+    return [
+        {"loc": ["body", "payload", field], "msg": messages[0], "type": "value_error"}
+        for field, messages in exc.message_dict.items()
+    ]
