@@ -10,6 +10,7 @@ from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import ValidationError
+from pydantic import StrictBool
 from wagtail.api.v3.auth import BearerTokenAuth
 
 from advocacy.guidelines import checks as guideline_checks
@@ -51,10 +52,13 @@ def _rate_limited(user_id: int) -> int:
 class CheckIn(Schema):
     text: str = Field(..., max_length=CHECK_MAX_LENGTH)
     network: Network = networks.DEFAULT
-    promotional: bool = Field(
+    # Strict: the schema says boolean, so 0, 1 and "true" are refused (422).
+    promotional: StrictBool = Field(
         False, description="The story is promotional: disclosure is required."
     )
-    with_link: bool = Field(True, description="Count the tracked link that is added.")
+    with_link: StrictBool = Field(
+        True, description="Count the tracked link that is added."
+    )
     locale: Literal["nl", "en"] | None = None
 
 
@@ -95,7 +99,7 @@ class CheckOut(Schema):
 class DismissIn(Schema):
     text: str = Field(..., max_length=guideline_checks.MAX_TEXT_LENGTH)
     network: Network = networks.DEFAULT
-    promotional: bool = False
+    promotional: StrictBool = False
     rule: str = Field(..., max_length=40)
     start: int = Field(..., ge=0)
     end: int = Field(..., ge=0)

@@ -127,3 +127,16 @@ def test_dismissal_reason_pattern_agrees_with_the_endpoint(schema, reason, accep
     finding = send(employee, CHECK, {"text": "Bol"}).json()["findings"][0]
     response = send(employee, DISMISS, {**finding, "text": "Bol", "reason": reason})
     assert (response.status_code == 201) is accepted, response.content
+
+
+@pytest.mark.parametrize("field", ["promotional", "with_link"])
+@pytest.mark.parametrize("value", [0, 1, "true"])
+def test_check_booleans_are_booleans_as_the_schema_says(schema, field, value):
+    assert schema["components"]["schemas"]["CheckIn"]["properties"][field]["type"] == (
+        "boolean"
+    )
+    employee = Client()
+    employee.force_login(UserFactory())
+    response = send(employee, CHECK, {"text": "Hallo", field: value})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == field
