@@ -314,6 +314,7 @@ LOGGING = {
 }
 
 # --- Production hardening (manage.py check --deploy is clean) ----------------------
+HSTS_PRELOAD_MIN_SECONDS = 31_536_000
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
@@ -322,7 +323,17 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    # Preload lists hard-code HTTPS in browsers for longer than any short
+    # max-age: ask for it only on purpose, and only with the year they require.
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    if SECURE_HSTS_PRELOAD and SECURE_HSTS_SECONDS < HSTS_PRELOAD_MIN_SECONDS:
+        raise ImproperlyConfigured(
+            "SECURE_HSTS_PRELOAD needs SECURE_HSTS_SECONDS of at least "
+            f"{HSTS_PRELOAD_MIN_SECONDS} (one year)."
+        )
+    if not SECURE_HSTS_PRELOAD:
+        # Not asking for preload is the default on purpose (see above).
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
