@@ -306,11 +306,25 @@ TASKS = {
     }
 }
 
+# Screen tokens travel in query strings: no log line shows them (core/logs.py).
+LOGGING_CONFIG = "core.logs.logging_configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"secret_query": {"()": "core.logs.SecretQueryFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["secret_query"]}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Loggers with handlers of their own (the servers' request lines): the filter
+    # is added, their handlers, levels and formats stay as the server set them.
+    "filter_only": {
+        "uvicorn.access": ["secret_query"],
+        "uvicorn.error": ["secret_query"],
+        "django.server": ["secret_query"],
+        "django.channels.server": ["secret_query"],
+        "django.request": ["secret_query"],
+    },
 }
 
 # --- Production hardening (manage.py check --deploy is clean) ----------------------
