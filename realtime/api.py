@@ -17,6 +17,7 @@ from accounts.models import Location
 from core.api import BODY_ERRORS, ErrorOut
 from core.cache import redis_client
 from core.machine import body_too_large
+from core.sanitize import VISIBLE_CHARACTER
 from realtime import services
 from realtime.models import Feedback, FeedbackSource
 
@@ -43,8 +44,12 @@ class FeedbackIn(Schema):
         ...,
         min_length=1,
         max_length=5000,
-        description="Plain text; markup is removed. Nothing left: 422.",
-        json_schema_extra={"pattern": r"\S"},
+        description=(
+            "Plain text: markup and invisible characters are removed. A text "
+            "that is only markup or entities (such as `<p></p>` or `&nbsp;`) "
+            "is refused with 422."
+        ),
+        json_schema_extra={"pattern": VISIBLE_CHARACTER},
     )
     author: str = Field("", max_length=200)
     channel: Feedback.Channel = Feedback.Channel.WEBCARE

@@ -140,3 +140,18 @@ def test_check_booleans_are_booleans_as_the_schema_says(schema, field, value):
     response = send(employee, CHECK, {"text": "Hallo", field: value})
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"][-1] == field
+
+
+@pytest.mark.parametrize(
+    "text", ["\x00", "\u200b", "\x1c", " \u00ad ", "\u2028", "\x85", "Hoi", "\u200c"]
+)
+def test_feedback_text_pattern_agrees_with_the_endpoint(client, schema, text):
+    pattern = schema["components"]["schemas"]["FeedbackIn"]["properties"]["text"][
+        "pattern"
+    ]
+    _source, token = services.feedback_source_create(name="tool")
+    response = send(
+        client, FEEDBACK, {"text": text}, HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+    assert response.status_code in {201, 422}
+    assert bool(re.search(pattern, text)) is (response.status_code == 201)
