@@ -306,29 +306,21 @@ TASKS = {
     }
 }
 
-# Screen tokens travel in query strings: no log line shows them (core/logs.py).
+# Screen tokens travel in query strings: no log line shows them (core/logs.py). The
+# servers' own loggers keep their handlers: "filter_only" adds the filter to them.
 LOGGING_CONFIG = "core.logs.logging_configure"
+_SERVER_LOGGERS = ("uvicorn.access", "uvicorn.error", "django.server")
+_SERVER_LOGGERS += ("django.channels.server", "django.request")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"secret_query": {"()": "core.logs.SecretQueryFilter"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["secret_query"]}
-    },
+    "filters": {"secrets": {"()": "core.logs.SecretQueryFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["secrets"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # Loggers with handlers of their own (the servers' request lines): the filter
-    # is added, their handlers, levels and formats stay as the server set them.
-    "filter_only": {
-        "uvicorn.access": ["secret_query"],
-        "uvicorn.error": ["secret_query"],
-        "django.server": ["secret_query"],
-        "django.channels.server": ["secret_query"],
-        "django.request": ["secret_query"],
-    },
+    "filter_only": dict.fromkeys(_SERVER_LOGGERS, ["secrets"]),
 }
 
 # --- Production hardening (manage.py check --deploy is clean) ----------------------
-HSTS_PRELOAD_MIN_SECONDS = 31_536_000
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
@@ -337,17 +329,11 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    # Preload lists hard-code HTTPS in browsers for longer than any short
-    # max-age: ask for it only on purpose, and only with the year they require.
+    # Browsers keep a preload entry longer than any short max-age: only on request.
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
-    if SECURE_HSTS_PRELOAD and SECURE_HSTS_SECONDS < HSTS_PRELOAD_MIN_SECONDS:
-        raise ImproperlyConfigured(
-            "SECURE_HSTS_PRELOAD needs SECURE_HSTS_SECONDS of at least "
-            f"{HSTS_PRELOAD_MIN_SECONDS} (one year)."
-        )
-    if not SECURE_HSTS_PRELOAD:
-        # Not asking for preload is the default on purpose (see above).
-        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+    if SECURE_HSTS_PRELOAD and SECURE_HSTS_SECONDS < 31_536_000:
+        raise ImproperlyConfigured("SECURE_HSTS_PRELOAD needs a year of max-age.")
+    SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -47,6 +47,4 @@ def test_hsts_preload_with_a_short_max_age_refuses_to_start():
         HSTS_PROBE, **PRODUCTION, SECURE_HSTS_SECONDS="3600", SECURE_HSTS_PRELOAD="1"
     )
     assert result.returncode != 0
-    assert "SECURE_HSTS_PRELOAD needs SECURE_HSTS_SECONDS of at least 31536000" in (
-        result.stderr
-    )
+    assert "SECURE_HSTS_PRELOAD needs a year of max-age." in result.stderr
