@@ -319,11 +319,18 @@ TASKS = {
     }
 }
 
+# Screen tokens travel in query strings: no log line shows them (core/logs.py). The
+# servers' own loggers keep their handlers: "filter_only" adds the filter to them.
+LOGGING_CONFIG = "core.logs.logging_configure"
+_SERVER_LOGGERS = ("uvicorn.access", "uvicorn.error", "django.server")
+_SERVER_LOGGERS += ("django.channels.server", "django.request")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"secrets": {"()": "core.logs.SecretQueryFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["secrets"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "filter_only": dict.fromkeys(_SERVER_LOGGERS, ["secrets"]),
 }
 
 # --- Production hardening (manage.py check --deploy is clean) ----------------------
@@ -335,7 +342,11 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    # Browsers keep a preload entry longer than any short max-age: only on request.
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    if SECURE_HSTS_PRELOAD and SECURE_HSTS_SECONDS < 31_536_000:
+        raise ImproperlyConfigured("SECURE_HSTS_PRELOAD needs a year of max-age.")
+    SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SESSION_COOKIE_HTTPONLY = True
 # Content-Security-Policy (django-csp): every page loads only from this site.
 # An administrator may allow hosts for embedded media (e.g. a video platform);

@@ -265,6 +265,13 @@ _INVISIBLE = dict.fromkeys(
     [0x00AD, 0x200B, 0xFEFF, *range(0x2060, 0x2065), *range(0x202A, 0x202F)]
     + list(range(0x2066, 0x206A))
 )
+# A character `plain_text` keeps: not whitespace (as `str.strip` sees it), not NUL,
+# not invisible. The feedback API's schema asks for one in a text.
+VISIBLE_CHARACTER = (
+    r"[^\s\x00\x1c-\x1f\x85"
+    + "".join(f"\\u{code:04x}" for code in sorted(_INVISIBLE))
+    + "]"
+)
 
 
 def plain_text(value: str | None) -> str:

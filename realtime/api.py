@@ -14,9 +14,11 @@ from ninja.decorators import decorate_view
 from ninja.security import HttpBearer
 
 from accounts.models import Location
+from core.api import BODY_ERRORS, ErrorOut
 from core.breaker import REDIS_DOWN
 from core.cache import redis_client, redis_unreachable, throttle_key
 from core.machine import body_too_large
+from core.sanitize import VISIBLE_CHARACTER
 from realtime import services
 from realtime.models import Feedback, FeedbackSource
 
@@ -33,23 +35,37 @@ class SourceToken(HttpBearer):
         return services.feedback_source_authenticate_cached(token)
 
 
+# Refused with 422 naming the field (Postgres stores no NUL characters); the
+# schema says so with a pattern.
+NO_NUL = {"pattern": r"^[^\x00]*$"}
+
+
 class FeedbackIn(Schema):
-    text: str = Field(..., min_length=1, max_length=5000)
+    text: str = Field(
+        ...,
+        min_length=1,
+        max_length=5000,
+        description=(
+            "Plain text: markup and invisible characters are removed. A text "
+            "that is only markup or entities (such as `<p></p>` or `&nbsp;`) "
+            "is refused with 422."
+        ),
+        json_schema_extra={"pattern": VISIBLE_CHARACTER},
+    )
     author: str = Field("", max_length=200)
     channel: Feedback.Channel = Feedback.Channel.WEBCARE
     rating: int | None = Field(None, ge=1, le=5)
-    external_id: str = Field("", max_length=200)
-    location: str | None = Field(None, max_length=100, description="Location slug")
+    external_id: str = Field("", max_length=200, json_schema_extra=NO_NUL)
+    location: str | None = Field(
+        None,
+        max_length=100,
+        description="The slug of one of the locations configured here (listed).",
+    )
 
 
 class FeedbackOut(Schema):
     id: int
     status: str
-
-
-class ErrorOut(Schema):
-    detail: str | list
-    field: str | None = None
 
 
 def _error(status: int, detail: str, field: str | None = None, **headers):
@@ -131,11 +147,9 @@ def _rate_limited(source: FeedbackSource) -> int:
     response={
         200: FeedbackOut,
         201: FeedbackOut,
-        400: ErrorOut,
-        401: ErrorOut,
+        **BODY_ERRORS,
         413: ErrorOut,
         415: ErrorOut,
-        422: ErrorOut,
         429: ErrorOut,
         503: ErrorOut,
     },
@@ -178,3 +192,15 @@ def feedback_create(request: HttpRequest, payload: FeedbackIn):
         return Status(422, {"detail": "; ".join(errors[field]), "field": field})
     status = 201 if result.created else 200
     return Status(status, {"id": result.feedback.pk, "status": result.feedback.status})
+
+
+def openapi_schema_amend(schema: dict) -> None:
+    """List the location slugs feedback may name (the ones configured right now).
+
+    A slug that names no location is refused (422), so the schema says which
+    ones exist; without any location configured only `null` is accepted.
+    """
+    properties = schema["components"]["schemas"]["FeedbackIn"]["properties"]
+    slugs = list(Location.objects.order_by("slug").values_list("slug", flat=True))
+    choices: list[dict] = [{"type": "string", "enum": slugs}] if slugs else []
+    properties["location"]["anyOf"] = [*choices, {"type": "null"}]

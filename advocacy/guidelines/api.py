@@ -10,16 +10,17 @@ from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import ValidationError
-from ninja.security import django_auth
+from pydantic import StrictBool
 from wagtail.api.v3.auth import BearerTokenAuth
 
 from advocacy.guidelines import checks as guideline_checks
 from core import networks
+from core.api import BODY_ERRORS, SESSION_ERRORS, ErrorOut, session_auth
 from core.cache import throttle_key
 
 Network = Literal[networks.CODES]  # type: ignore[valid-type]
 
-router = Router(tags=["guidelines"], auth=[BearerTokenAuth(), django_auth])
+router = Router(tags=["guidelines"], auth=[BearerTokenAuth(), session_auth])
 
 # No network takes a longer post: checking more would only cost the server.
 CHECK_MAX_LENGTH = max(network.limit for network in networks.NETWORKS)
@@ -52,10 +53,13 @@ def _rate_limited(user_id: int) -> int:
 class CheckIn(Schema):
     text: str = Field(..., max_length=CHECK_MAX_LENGTH)
     network: Network = networks.DEFAULT
-    promotional: bool = Field(
+    # Strict: the schema says boolean, so 0, 1 and "true" are refused (422).
+    promotional: StrictBool = Field(
         False, description="The story is promotional: disclosure is required."
     )
-    with_link: bool = Field(True, description="Count the tracked link that is added.")
+    with_link: StrictBool = Field(
+        True, description="Count the tracked link that is added."
+    )
     locale: Literal["nl", "en"] | None = Field(
         None, description="Language of the messages (the interface's)."
     )
@@ -106,11 +110,16 @@ class CheckOut(Schema):
 class DismissIn(Schema):
     text: str = Field(..., max_length=guideline_checks.MAX_TEXT_LENGTH)
     network: Network = networks.DEFAULT
-    promotional: bool = False
+    promotional: StrictBool = False
     rule: str = Field(..., max_length=40)
     start: int = Field(..., ge=0)
     end: int = Field(..., ge=0)
-    reason: str = Field(..., max_length=500)
+    reason: str = Field(
+        ...,
+        max_length=500,
+        pattern=guideline_checks.DISMISSAL_REASON_PATTERN,
+        description="Why this warning does not apply (at least three characters).",
+    )
 
 
 class DismissOut(Schema):
@@ -118,13 +127,15 @@ class DismissOut(Schema):
     rule: str
 
 
-class RateLimitedOut(Schema):
-    detail: str
-
-
 @router.post(
     "/check",
-    response={200: CheckOut, 429: RateLimitedOut, 503: RateLimitedOut},
+    response={
+        200: CheckOut,
+        **BODY_ERRORS,
+        **SESSION_ERRORS,
+        429: ErrorOut,
+        503: ErrorOut,
+    },
     summary="Check a post against guidelines",
 )
 def check_post(request: HttpRequest, payload: CheckIn):
@@ -149,8 +160,19 @@ def check_post(request: HttpRequest, payload: CheckIn):
 
 @router.post(
     "/dismissals",
-    response={201: DismissOut},
+    response={
+        201: DismissOut,
+        **BODY_ERRORS,
+        **SESSION_ERRORS,
+        409: ErrorOut,
+        503: ErrorOut,
+    },
     summary="Dismiss a warning, with a reason",
+    description=(
+        "Records why the user ignores one warning. 409 when the text (checked "
+        "again against the guidelines as they are now) has no such finding at "
+        "that place, or when the finding blocks sharing and cannot be dismissed."
+    ),
 )
 def dismiss_warning(request: HttpRequest, payload: DismissIn):
     """Warnings may be dismissed with a reason (kept); blocking problems may not."""
@@ -167,15 +189,16 @@ def dismiss_warning(request: HttpRequest, payload: DismissIn):
                 reason=payload.reason,
             ),
         )
+    except guideline_checks.DismissalConflict as exc:
+        # The same shape as a validation error: the composer shows `msg`.
+        return Status(409, {"detail": _field_errors(exc)})
     except DjangoValidationError as exc:
-        raise ValidationError(
-            [
-                {
-                    "loc": ["body", "payload", field],
-                    "msg": messages[0],
-                    "type": "value_error",
-                }
-                for field, messages in exc.message_dict.items()
-            ]
-        ) from exc
+        raise ValidationError(_field_errors(exc)) from exc
     return Status(201, {"id": dismissal.pk, "rule": dismissal.rule})
+
+
+def _field_errors(exc: DjangoValidationError) -> list[dict]:
+    return [
+        {"loc": ["body", "payload", field], "msg": messages[0], "type": "value_error"}
+        for field, messages in exc.message_dict.items()
+    ]

@@ -6,6 +6,7 @@ The browser's live check is advisory; every write (a share, a suggestion) calls
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -22,6 +23,9 @@ from core import networks
 from core.language import guess_language
 
 MAX_TEXT_LENGTH = 100_000
+# A dismissal's reason, without the spaces around it, is at least three
+# characters long (also the API schema's pattern for it).
+DISMISSAL_REASON_PATTERN = r"\S[\s\S]+\S"
 # Tracked links look like <site>/s/<8 characters>; the check counts one in.
 TRACKED_LINK_CODE_LENGTH = 8
 
@@ -126,6 +130,10 @@ def _fits(text: str, network: str) -> bool:
     return not any(f.rule == "Limit.Length" for f in report.findings)
 
 
+class DismissalConflict(ValidationError):
+    """The finding to dismiss is not in the text (now), or may not be dismissed."""
+
+
 @dataclass(frozen=True)
 class DismissalRequest:
     rule: str
@@ -149,7 +157,7 @@ def guideline_dismissal_create(
     suppressible (never a `block`) can be dismissed.
     """
     reason = request.reason.strip()
-    if len(reason) < 3:
+    if not re.search(DISMISSAL_REASON_PATTERN, reason):
         raise ValidationError({"reason": _("Say briefly why this is fine.")})
     report = guidelines_check(text=text, network=network, promotional=promotional)
     finding = next(
@@ -163,9 +171,9 @@ def guideline_dismissal_create(
         None,
     )
     if finding is None:
-        raise ValidationError({"rule": _("There is no such finding in this text.")})
+        raise DismissalConflict({"rule": _("There is no such finding in this text.")})
     if not finding.suppressible:
-        raise ValidationError(
+        raise DismissalConflict(
             {"rule": _("This problem blocks sharing and cannot be dismissed.")}
         )
     dismissal = GuidelineDismissal(

@@ -15,10 +15,11 @@ from wagtail.log_actions import LogFormatter
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import chooser as snippet_chooser
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from advocacy.guidelines.models import TERM_LIST_CHOICES, GuidelineTerm
 from advocacy.guidelines.term_import import LOG_ACTION_IMPORTED, guideline_terms_import
+from core.spreadsheets import spreadsheet_cell
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
@@ -62,8 +63,22 @@ class TermChooserViewSet(snippet_chooser.SnippetChooserViewSet):
     chosen_multiple_view_class = TermChosenMultipleView
 
 
+class TermIndexView(IndexView):
+    """The term list; its CSV export runs no formula typed into a term or note.
+
+    (Wagtail writes XLSX cells that look like formulas as text already.)
+    """
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        if export_format == self.FORMAT_CSV and isinstance(value, str):
+            return spreadsheet_cell(value)
+        return value
+
+
 class GuidelineTermViewSet(SnippetViewSet):
     model = GuidelineTerm
+    index_view_class = TermIndexView
     chooser_viewset_class = TermChooserViewSet
     icon = "warning"
     menu_label = gettext_lazy("Guideline terms")

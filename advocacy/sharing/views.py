@@ -34,6 +34,7 @@ from core import networks
 from core.forms import form_add_service_errors
 from core.network_labels import network_label
 from core.networks import preview_crawler
+from core.spreadsheets import spreadsheet_cell
 
 logger = logging.getLogger(__name__)
 
@@ -309,21 +310,5 @@ def analytics_export(request: HttpRequest, table: str) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow([str(c) for c in data.columns])
     for row in data.rows:
-        writer.writerow([_csv_safe(value) for value in row])
+        writer.writerow([spreadsheet_cell(value) for value in row])
     return response
-
-
-def _csv_safe(value) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas: defuse them."""
-    text = str(value)
-    if text[:1] in {"=", "+", "-", "@", "\t", "\r"} and not _is_number(text):
-        return "'" + text
-    return text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text.replace(",", ""))
-    except ValueError:
-        return False
-    return True

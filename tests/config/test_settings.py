@@ -23,7 +23,7 @@ print(json.dumps({
 """
 
 
-def load_settings(**env: str) -> subprocess.CompletedProcess:
+def load_settings(probe: str = PROBE, **env: str) -> subprocess.CompletedProcess:
     clean = {
         key: value
         for key, value in os.environ.items()
@@ -40,7 +40,7 @@ def load_settings(**env: str) -> subprocess.CompletedProcess:
     }
     clean.update(env, DJANGO_SETTINGS_MODULE="config.settings")
     return subprocess.run(  # noqa: S603 - fixed interpreter and code
-        [sys.executable, "-c", PROBE],
+        [sys.executable, "-c", probe],
         cwd=ROOT,
         env=clean,
         capture_output=True,

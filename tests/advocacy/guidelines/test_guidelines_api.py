@@ -180,7 +180,7 @@ def test_block_findings_cannot_be_dismissed(employee_client):
         ),
         content_type="application/json",
     )
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert "cannot be dismissed" in response.json()["detail"][0]["msg"]
     assert not GuidelineDismissal.objects.exists()
 

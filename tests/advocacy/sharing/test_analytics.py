@@ -365,3 +365,14 @@ def test_department_names_in_figures_follow_the_readers_language(
     assert "Verkoop" in rows and "Sales" not in rows
     english = comms_client.get("/analytics/", HTTP_ACCEPT_LANGUAGE="en")
     assert "Sales" in {row[0] for row in english.context["tables"]["departments"].rows}
+
+
+def test_csv_export_defuses_a_formula_typed_as_a_name(comms_client, organisation):
+    formula = '=HYPERLINK("http://x.example","Sales")'
+    organisation["sales"].name = formula
+    organisation["sales"].save()
+    response = comms_client.get("/analytics/departments.csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    names = [row[0] for row in rows[1:]]
+    assert "'" + formula in names
+    assert formula not in names
