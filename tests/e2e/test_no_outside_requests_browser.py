@@ -34,7 +34,7 @@ def _pages(story: StoryPage, screen_url: str) -> dict[str, list[str]]:
         ],
         "webcare@example.com": ["/feedback/moderation/", "/feedback/new/"],
         "admin@example.com": ["/screens/", "/cms/users/"],
-        "": [screen_url, "/accounts/login/"],
+        "": [screen_url, "/accounts/login/", "/api/v1/docs", "/privacy/"],
     }
 
 
