@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def profile_post(client, **fields):
-    data = {"display_name": "Eva", "preferred_language": "", "weekly_digest": "on"}
+    data = {"display_name": "Eva", "preferred_language": "", "new_stories": "weekly"}
     data.update(fields)
     return client.post("/accounts/profile/", data)
 

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from tests.e2e.axe import axe_violations, violations_text
+from tests.e2e.conftest import TEST_CONTEXT
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -37,7 +38,7 @@ def demo_screen_url() -> str:
 
 def signed_in_page(browser, client, base: str, email: str, viewport: dict):
     client.force_login(get_user_model().objects.get(email=email))
-    context = browser.new_context(locale="nl-NL", viewport=viewport)
+    context = browser.new_context(locale="nl-NL", viewport=viewport, **TEST_CONTEXT)
     context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}]
     )
@@ -73,7 +74,9 @@ def test_pages_have_no_serious_accessibility_violations(
             found.append(violations_text(f"{email} {url}", axe_violations(page)))
         page.context.close()
 
-    screen = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    screen = browser.new_context(
+        viewport={"width": 1920, "height": 1080}, **TEST_CONTEXT
+    ).new_page()
     screen.goto(f"{asgi_live_server}{demo_screen_url}")
     screen.wait_for_selector("body[data-state='live']")
     found.append(violations_text("wall screen", axe_violations(screen)))
