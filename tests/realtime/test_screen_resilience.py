@@ -160,6 +160,7 @@ async def test_items_approved_while_redis_is_down_arrive(private_redis):
     # Even with Redis still down, the screen's next heartbeat brings the item ...
     await screen.send_json_to({"type": "ping"})
     assert (await receive_until(screen, "feedback"))["item"]["id"] == result.feedback.pk
+    assert (await receive(screen))["type"] == "synced"
     assert (await receive(screen)) == {"type": "pong"}
     state["process"] = start_redis(port)
     await screen.disconnect()
