@@ -40,3 +40,67 @@ async def receive_until(
                 return message
 
     return await asyncio.wait_for(wait(), timeout)
+
+
+class ScreenModel:
+    """What a screen shows, from the frames it receives, by screen.js's rules.
+
+    Items and emergency scopes keep the sequence number of the state shown, so a
+    late frame with an older number changes nothing; `seq` advances on a frame
+    numbered right after it, on `synced`, and from a first snapshot.
+    """
+
+    def __init__(self) -> None:
+        self.items: dict[int, dict] = {}
+        self.emergencies: dict[str, dict] = {}
+        self.seqs: dict[int, int] = {}
+        self.scope_seqs: dict[str, int] = {}
+        self.seq = 0
+
+    @staticmethod
+    def _newer(known: int | None, seq: int) -> bool:
+        return not seq or not known or seq >= known
+
+    def _advance(self, seq: int) -> None:
+        if seq and seq == self.seq + 1:
+            self.seq = seq
+
+    def apply(self, message: dict) -> None:
+        kind, seq = message["type"], message.get("seq", 0)
+        if kind == "snapshot":
+            if not self.seq:
+                self.items, self.seqs, self.seq = {}, {}, seq
+            for item in message["items"]:
+                if self._newer(self.seqs.get(item["id"]), seq):
+                    self.items[item["id"]], self.seqs[item["id"]] = item, seq
+            self.emergencies = {m["scope"]: m for m in message["emergencies"]}
+            self.scope_seqs = dict.fromkeys(self.emergencies, seq)
+        elif kind == "feedback":
+            item = message["item"]
+            if self._newer(self.seqs.get(item["id"]), seq):
+                self.items[item["id"]] = item
+                self.seqs[item["id"]] = seq or self.seqs.get(item["id"], 0)
+            self._advance(seq)
+        elif kind == "retract":
+            if self._newer(self.seqs.get(message["id"]), seq):
+                self.items.pop(message["id"], None)
+                self.seqs[message["id"]] = seq or self.seqs.get(message["id"], 0)
+            self._advance(seq)
+        elif kind == "emergency":
+            scope = message["scope"]
+            if self._newer(self.scope_seqs.get(scope), seq):
+                self.scope_seqs[scope] = seq
+                if message["message"]:
+                    self.emergencies[scope] = message["message"]
+                else:
+                    self.emergencies.pop(scope, None)
+            self._advance(seq)
+        elif kind == "synced":
+            self.seq = max(self.seq, seq)
+
+    def hello(self) -> dict:
+        """What the screen sends after a snapshot."""
+        return {"type": "hello", "since": max(self.items, default=0), "seq": self.seq}
+
+    def shown(self) -> dict[int, str]:
+        return {item_id: item["text"] for item_id, item in self.items.items()}
