@@ -2,7 +2,6 @@
 
 import asyncio
 import json
-import shutil
 
 import pytest
 import requests
@@ -121,29 +120,6 @@ async def test_worker_closes_bad_token_with_4401(two_workers):
         with pytest.raises(websockets.ConnectionClosed) as closed:
             await asyncio.wait_for(ws.recv(), 5)
     assert closed.value.rcvd.code == 4401
-
-
-@pytest.fixture
-def private_redis(settings):
-    """A Redis of our own that the test may stop and start again."""
-    if not shutil.which("redis-server"):
-        need("redis-server")
-    port = free_port()
-    url = f"redis://127.0.0.1:{port}/0"
-    hosts = [{"address": url, "socket_timeout": None}]
-    settings.CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": hosts},
-        },
-        "screens": {
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": hosts},
-        },
-    }
-    state = {"process": start_redis(port)}
-    yield state, port
-    stop(state["process"])
 
 
 async def test_items_approved_while_redis_is_down_arrive(private_redis):
