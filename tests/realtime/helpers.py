@@ -5,6 +5,7 @@ import json
 
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
+from django.db import connection
 
 from realtime import services
 
@@ -104,3 +105,11 @@ class ScreenModel:
 
     def shown(self) -> dict[int, str]:
         return {item_id: item["text"] for item_id, item in self.items.items()}
+
+
+def database_url() -> str:
+    """The test database's URL, for worker processes."""
+    db = connection.settings_dict
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+    return f"postgres://{auth}@{host}/{db['NAME']}"

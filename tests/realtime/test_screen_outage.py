@@ -7,23 +7,28 @@ screen must end with exactly the approved set, whether it reconnects (`hello`
 with its `seq`) or stays connected (heartbeat catch-up).
 """
 
+import asyncio
+import json
 import os
 import signal
 
 import pytest
+import websockets
 from channels.db import database_sync_to_async
 
 from realtime import selectors, services
 from realtime.models import Feedback
+from tests.conftest import database_is_postgres, need
 from tests.factories import FeedbackFactory
 from tests.realtime.helpers import (
     ScreenModel,
     create_screen,
+    database_url,
     ingest,
     receive,
     screen_communicator,
 )
-from tests.realtime.servers import start_redis
+from tests.realtime.servers import free_port, start_redis, start_uvicorn, stop
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -147,3 +152,94 @@ async def test_screens_end_with_exactly_the_approved_set_across_a_redis_outage(
     assert lobby.shown()[before[3].pk] == "Verbeterd tijdens de storing"
     await lobby_ws.disconnect()
     await rdam_ws.disconnect()
+
+
+# --- live: two uvicorn workers, screens on real websockets -------------------------
+@pytest.fixture
+def workers_on_private_redis(redis_everywhere):
+    """Two uvicorn processes sharing the test database and the private Redis."""
+    if not database_is_postgres():
+        need("Postgres (DATABASE_URL) so that worker processes share the test DB")
+    _state, port = redis_everywhere
+    env = {
+        "DJANGO_SETTINGS_MODULE": "config.settings_test",
+        "DATABASE_URL": database_url(),
+        "REDIS_URL": f"redis://127.0.0.1:{port}/0",
+    }
+    processes = []
+    try:
+        for _ in range(2):
+            worker_port = free_port()
+            processes.append((worker_port, start_uvicorn(worker_port, env)))
+        yield [worker_port for worker_port, _process in processes]
+    finally:
+        for _port, process in processes:
+            stop(process)
+
+
+class LiveScreen:
+    """A screen on a real websocket to a worker, applying frames as screen.js does."""
+
+    def __init__(self, port: int, slug: str, token: str) -> None:
+        self.url = f"ws://127.0.0.1:{port}/ws/screens/{slug}/?token={token}"
+        self.origin = f"http://127.0.0.1:{port}"
+        self.model = ScreenModel()
+        self.ws = None
+
+    async def recv(self) -> dict:
+        return json.loads(await asyncio.wait_for(self.ws.recv(), 10))
+
+    async def connect(self) -> None:
+        self.ws = await websockets.connect(self.url, origin=self.origin)
+        self.model.apply(await self.recv())
+        await self.ws.send(json.dumps(self.model.hello()))
+        while (message := await self.recv())["type"] != "synced":
+            self.model.apply(message)
+        self.model.apply(message)
+
+    async def heartbeat(self) -> None:
+        await self.ws.send('{"type":"ping"}')
+        while (message := await self.recv())["type"] != "pong":
+            self.model.apply(message)
+
+    async def close(self) -> None:
+        await self.ws.close()
+
+
+async def test_live_workers_screens_get_every_change_across_a_redis_outage(
+    workers_on_private_redis, redis_everywhere, rotterdam
+):
+    state, redis_port = redis_everywhere
+    port_a, port_b = workers_on_private_redis
+    old_pending = await make_feedback(text="Oud en goedgekeurd", status="pending")
+    _s, lobby_token = await create_screen(slug="lobby")
+    _s, rdam_token = await create_screen(slug="rdam", location=rotterdam)
+    lobby = LiveScreen(port_a, "lobby", lobby_token)
+    rdam = LiveScreen(port_b, "rdam", rdam_token)
+    await lobby.connect()
+    await rdam.connect()
+    shown = [
+        (await ingest(text=f"Voor {n}", rating=5, location=rotterdam)).feedback
+        for n in range(5)
+    ]
+
+    os.kill(state["process"].pid, signal.SIGKILL)
+    state["process"].wait(timeout=10)
+    await approve(old_pending)
+    await hide(shown[0])
+    await correct(shown[1], "Verbeterd")
+    await lobby.close()
+    await rdam.heartbeat()
+
+    state["process"] = start_redis(redis_port)
+    after = (await ingest(text="Na de storing", rating=5)).feedback
+    await lobby.connect()
+    await rdam.heartbeat()
+    for screen in (lobby, rdam):
+        await screen.heartbeat()
+        location_id = rotterdam.pk if screen is rdam else None
+        assert screen.model.shown() == await approved_for(location_id)
+        assert {old_pending.pk, after.pk} <= set(screen.model.shown())
+        assert shown[0].pk not in screen.model.shown()
+        assert screen.model.shown()[shown[1].pk] == "Verbeterd"
+        await screen.close()

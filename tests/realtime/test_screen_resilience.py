@@ -8,13 +8,13 @@ import requests
 import websockets
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
-from django.db import connection
 
 from realtime import services
 from realtime.layers import screens_layer_alias
 from tests.conftest import database_is_postgres, need
 from tests.realtime.helpers import (
     create_screen,
+    database_url,
     ingest,
     receive,
     receive_until,
@@ -28,13 +28,6 @@ pytestmark = [
 ]
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-    return f"postgres://{auth}@{host}/{db['NAME']}"
-
-
 @pytest.fixture
 def two_workers(redis_url):
     """Two uvicorn processes sharing the test database and the Redis layers."""
@@ -42,7 +35,7 @@ def two_workers(redis_url):
         need("Postgres (DATABASE_URL) so that worker processes share the test DB")
     env = {
         "DJANGO_SETTINGS_MODULE": "config.settings_test",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "REDIS_URL": redis_url,
     }
     ports = [free_port(), free_port()]
