@@ -49,7 +49,7 @@
     items: [], // newest first
     emergencies: {}, // scope -> {id, text}
     lastId: 0,
-    seq: 0, // every change up to this number is applied
+    seq: null, // every change up to this number is applied (null: unknown)
     seqs: {}, // feedback id -> number of the state shown (or taken off)
     scopeSeqs: {}, // emergency scope -> number of the state shown
   };
@@ -82,7 +82,7 @@
   }
 
   function advance(seq) {
-    if (seq && seq === state.seq + 1) state.seq = seq;
+    if (seq && state.seq !== null && seq === state.seq + 1) state.seq = seq;
   }
 
   function pruneSeqs() {
@@ -120,8 +120,8 @@
   }
 
   function applySnapshot(message) {
-    var seq = message.seq || 0;
-    if (state.seq && seq) {
+    var seq = typeof message.seq === "number" ? message.seq : null;
+    if (state.seq !== null && seq !== null) {
       // Reconnected: the snapshot is the current state of its items, and
       // `hello` replays whatever else changed since state.seq.
       (message.items || []).forEach(function (item) { putItem(item, seq); });
@@ -156,14 +156,14 @@
     applySnapshot(initial || { items: [] });
     // A page served from the offline cache carries an old snapshot; the copy in
     // localStorage is newer then.
-    var initialSeq = (initial && initial.seq) || 0;
-    var newer = cached && (cached.seq || initialSeq
-      ? (cached.seq || 0) > initialSeq
+    var cachedSeq = cached && typeof cached.seq === "number" ? cached.seq : null;
+    var newer = cached && (cachedSeq !== null && state.seq !== null
+      ? cachedSeq > state.seq
       : cached.lastId > state.lastId);
     if (newer) {
       setItems(cached.items || []);
       state.emergencies = cached.emergencies || {};
-      state.seq = cached.seq || 0;
+      state.seq = cachedSeq;
       state.seqs = cached.seqs || {};
       state.scopeSeqs = cached.scopeSeqs || {};
     }
@@ -358,7 +358,7 @@
         attempt = 0;
         setConnected(true);
         var hello = { type: "hello", since: before };
-        if (state.seq) hello.seq = state.seq;
+        if (state.seq !== null) hello.seq = state.seq;
         send(hello);
         renderEmergency();
         if (currentItemId !== null && !state.items.some(function (i) { return i.id === currentItemId; })) next();
@@ -396,7 +396,7 @@
         break;
       }
       case "synced": {
-        if (message.seq > state.seq) state.seq = message.seq;
+        if (state.seq === null || message.seq > state.seq) state.seq = message.seq;
         save();
         break;
       }

@@ -56,20 +56,20 @@ class ScreenModel:
         self.emergencies: dict[str, dict] = {}
         self.seqs: dict[int, int] = {}
         self.scope_seqs: dict[str, int] = {}
-        self.seq = 0
+        self.seq: int | None = None  # unknown until a snapshot
 
     @staticmethod
     def _newer(known: int | None, seq: int) -> bool:
         return not seq or not known or seq >= known
 
     def _advance(self, seq: int) -> None:
-        if seq and seq == self.seq + 1:
+        if seq and self.seq is not None and seq == self.seq + 1:
             self.seq = seq
 
     def apply(self, message: dict) -> None:
         kind, seq = message["type"], message.get("seq", 0)
         if kind == "snapshot":
-            if not self.seq:
+            if self.seq is None:
                 self.items, self.seqs, self.seq = {}, {}, seq
             for item in message["items"]:
                 if self._newer(self.seqs.get(item["id"]), seq):
@@ -97,11 +97,14 @@ class ScreenModel:
                     self.emergencies.pop(scope, None)
             self._advance(seq)
         elif kind == "synced":
-            self.seq = max(self.seq, seq)
+            self.seq = seq if self.seq is None else max(self.seq, seq)
 
     def hello(self) -> dict:
         """What the screen sends after a snapshot."""
-        return {"type": "hello", "since": max(self.items, default=0), "seq": self.seq}
+        hello = {"type": "hello", "since": max(self.items, default=0)}
+        if self.seq is not None:
+            hello["seq"] = self.seq
+        return hello
 
     def shown(self) -> dict[int, str]:
         return {item_id: item["text"] for item_id, item in self.items.items()}
