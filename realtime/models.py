@@ -266,10 +266,6 @@ class ScreenChangeCounter(models.Model):
 
     value = models.BigIntegerField(default=0)
 
-    class Meta:
-        verbose_name = _("screen change counter")
-        verbose_name_plural = _("screen change counters")
-
     def __str__(self) -> str:
         return str(self.value)
 
@@ -298,8 +294,6 @@ class ScreenChange(models.Model):
     moved = models.BooleanField(default=False)
 
     class Meta:
-        verbose_name = _("screen change")
-        verbose_name_plural = _("screen changes")
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "target"], name="realtime_screenchange_one_per_target"
