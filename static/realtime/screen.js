@@ -121,7 +121,8 @@
 
   function applySnapshot(message) {
     var seq = typeof message.seq === "number" ? message.seq : null;
-    if (state.seq !== null && seq !== null) {
+    // Numbers only grow; a snapshot below ours comes from a restored database.
+    if (state.seq !== null && seq !== null && seq >= state.seq) {
       // Reconnected: the snapshot is the current state of its items, and
       // `hello` replays whatever else changed since state.seq.
       (message.items || []).forEach(function (item) { putItem(item, seq); });

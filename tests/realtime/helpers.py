@@ -69,7 +69,7 @@ class ScreenModel:
     def apply(self, message: dict) -> None:
         kind, seq = message["type"], message.get("seq", 0)
         if kind == "snapshot":
-            if self.seq is None:
+            if self.seq is None or seq < self.seq:  # first, or a restored database
                 self.items, self.seqs, self.seq = {}, {}, seq
             for item in message["items"]:
                 if self._newer(self.seqs.get(item["id"]), seq):

@@ -157,12 +157,20 @@ async def test_screens_end_with_exactly_the_approved_set_across_a_redis_outage(
 # --- live: two uvicorn workers, screens on real websockets -------------------------
 @pytest.fixture
 def workers_on_private_redis(redis_everywhere):
-    """Two uvicorn processes sharing the test database and the private Redis."""
+    """Two uvicorn processes sharing the test database and the private Redis.
+
+    On the production settings: the test settings keep each process' cache
+    local, and the `latest` marker must be shared by every worker.
+    """
     if not database_is_postgres():
         need("Postgres (DATABASE_URL) so that worker processes share the test DB")
     _state, port = redis_everywhere
     env = {
-        "DJANGO_SETTINGS_MODULE": "config.settings_test",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "SECRET_KEY": "tests-only-secret-key-" + "x" * 40,
+        "SECURE_SSL_REDIRECT": "false",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "BOEGBEELD_SITE_URL": "https://boegbeeld.example.com",
         "DATABASE_URL": database_url(),
         "REDIS_URL": f"redis://127.0.0.1:{port}/0",
     }
@@ -185,9 +193,12 @@ class LiveScreen:
         self.origin = f"http://127.0.0.1:{port}"
         self.model = ScreenModel()
         self.ws = None
+        self.log: list[dict] = []  # every frame received, for a failure's report
 
     async def recv(self) -> dict:
-        return json.loads(await asyncio.wait_for(self.ws.recv(), 10))
+        message = json.loads(await asyncio.wait_for(self.ws.recv(), 10))
+        self.log.append(message)
+        return message
 
     async def connect(self) -> None:
         self.ws = await websockets.connect(self.url, origin=self.origin)
@@ -238,7 +249,7 @@ async def test_live_workers_screens_get_every_change_across_a_redis_outage(
     for screen in (lobby, rdam):
         await screen.heartbeat()
         location_id = rotterdam.pk if screen is rdam else None
-        assert screen.model.shown() == await approved_for(location_id)
+        assert screen.model.shown() == await approved_for(location_id), screen.log
         assert {old_pending.pk, after.pk} <= set(screen.model.shown())
         assert shown[0].pk not in screen.model.shown()
         assert screen.model.shown()[shown[1].pk] == "Verbeterd"
