@@ -45,9 +45,10 @@ def screen_change_record(
 
     Call inside the transaction that makes the change, after its writes.
     `on_screens`: the thing is shown now (an approved item); `moved`: a
-    feedback item's location changed. Screens of every location look at a
-    change of something not shown now (any of them may still show it) or of
-    an item that ever moved; otherwise only the screens its location reaches.
+    feedback item's location changed (also found from its last change).
+    Screens of every location look at a change of something not shown now
+    (any of them may still show it) or of an item that ever moved; otherwise
+    only the screens its location reaches.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("a screen change is recorded inside its transaction")
@@ -55,6 +56,8 @@ def screen_change_record(
     change = ScreenChange.objects.filter(kind=kind, target=target).first()
     if change is None:
         change = ScreenChange(kind=kind, target=target)
+    elif change.location_id != location_id:
+        moved = True  # also when it moved while off the screens
     change.moved = change.moved or moved
     change.seq = seq
     change.location_id = location_id

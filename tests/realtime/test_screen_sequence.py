@@ -81,6 +81,20 @@ def test_every_change_screens_show_gets_the_next_number(rotterdam):
 
 
 @pytest.mark.django_db
+def test_an_item_that_moved_while_hidden_is_replayed_to_every_location(
+    rotterdam, utrecht
+):
+    """A Utrecht screen that missed the hide must still be told to drop the item
+    when it comes back approved for Rotterdam."""
+    item = services.feedback_ingest(text="Eerst Utrecht", rating=5, location=utrecht)
+    item = services.feedback_hide(feedback=item.feedback)
+    services.feedback_edit(feedback=item, text=item.text, location=rotterdam)
+    services.feedback_approve(feedback=item)
+    messages, upto = selectors.changes_since(location_id=utrecht.pk, seq=0)
+    assert messages == [{"type": "retract", "id": item.pk, "seq": upto}]
+
+
+@pytest.mark.django_db
 def test_changes_that_screens_never_saw_take_no_number():
     item = FeedbackFactory(status="pending")
     services.feedback_hide(feedback=item)
