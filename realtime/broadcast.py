@@ -5,9 +5,11 @@ screens cost one serialisation, not a thousand. With `SCREENS_FANOUT = "hub"` (t
 default) a broadcast is published once per group and each worker process writes
 it straight to its own screens (`realtime.hub`); with "layer" it goes through the
 channel layer to every screen consumer's channel.
-Delivery through the layer is best effort by design: a screen that missed a push
-(network drop, Redis restart, deploy) catches up from the database on reconnect
-(`hello`/`since`) and on every heartbeat, so a failed send is logged, not raised.
+Delivery through the layer is best effort by design: every change a screen shows
+carries a sequence number (`services.changes`), and a screen that missed a push
+(network drop, Redis restart, deploy) replays every change above the last number
+it has from the database, on reconnect (`hello` with `seq`) and on its heartbeat,
+so a failed send is logged, not raised.
 """
 
 import logging
@@ -48,24 +50,19 @@ def feedback_groups(location_id: int | None) -> list[str]:
     return [location_group(location_id), UNFILTERED_SCREENS]
 
 
-def _feedback_id(message: dict) -> int:
-    # Lets each consumer track the newest id it delivered without decoding.
-    if message.get("type") == "feedback":
-        return message["item"]["id"]
-    return 0
-
-
 async def send_now(groups: Iterable[str], message: dict) -> None:
+    # The sequence number travels beside the text: consumers track what they
+    # delivered without decoding it.
+    seq = events.message_seq(message)
     if hub.enabled():
-        await hub.publish(groups, events.encode(message), _feedback_id(message))
+        await hub.publish(groups, events.encode(message), seq)
         return
     layer = get_channel_layer(screens_layer_alias())
     if layer is None:
         return
     event = {"type": PUSH_EVENT, "text": events.encode(message)}
-    feedback_id = _feedback_id(message)
-    if feedback_id:
-        event["feedback_id"] = feedback_id
+    if seq:
+        event["seq"] = seq
     for group in groups:
         await layer.group_send(group, event)
 
@@ -73,7 +70,9 @@ async def send_now(groups: Iterable[str], message: dict) -> None:
 def send_now_sync(groups: Iterable[str], message: dict) -> None:
     """`send_now` for synchronous code; the hub publishes without an event loop."""
     if hub.enabled():
-        hub.publish_sync(list(groups), events.encode(message), _feedback_id(message))
+        hub.publish_sync(
+            list(groups), events.encode(message), events.message_seq(message)
+        )
         return
     async_to_sync(send_now)(groups, message)
 

@@ -2,6 +2,10 @@
 
 Every broadcast is serialised to JSON text once; the group message carries that
 text and each consumer forwards it untouched (see `broadcast.py`).
+
+A message about a change carries the change's sequence number (`"seq"`, see
+`services.changes`); the snapshot carries the newest number it includes, and
+`synced` tells a screen it has every change up to its `seq`.
 """
 
 import json
@@ -37,33 +41,52 @@ def emergency_item(message: EmergencyMessage) -> dict:
     }
 
 
-def feedback_message(feedback: Feedback) -> dict:
-    return {"type": "feedback", "item": feedback_item(feedback)}
+def _sequenced(message: dict, seq: int) -> dict:
+    if seq:
+        message["seq"] = seq
+    return message
 
 
-def retract_message(feedback_id: int) -> dict:
-    return {"type": "retract", "id": feedback_id}
+def message_seq(message: dict) -> int:
+    """The sequence number a message carries (0: none)."""
+    return message.get("seq", 0)
+
+
+def feedback_message(feedback: Feedback, seq: int = 0) -> dict:
+    return _sequenced({"type": "feedback", "item": feedback_item(feedback)}, seq)
+
+
+def retract_message(feedback_id: int, seq: int = 0) -> dict:
+    return _sequenced({"type": "retract", "id": feedback_id}, seq)
 
 
 def emergency_message(
-    location_id: int | None, current: EmergencyMessage | None
+    location_id: int | None, current: EmergencyMessage | None, seq: int = 0
 ) -> dict:
     """The state of one scope: its active message, or null once cleared."""
-    return {
+    message = {
         "type": "emergency",
         "scope": emergency_scope(location_id),
         "message": emergency_item(current) if current else None,
     }
+    return _sequenced(message, seq)
 
 
 def snapshot_message(
-    items: list[Feedback], emergencies: list[EmergencyMessage]
+    items: list[Feedback], emergencies: list[EmergencyMessage], seq: int = 0
 ) -> dict:
+    """`seq`: every change up to it is included (read before the items)."""
     return {
         "type": "snapshot",
         "items": [feedback_item(f) for f in items],
         "emergencies": [emergency_item(m) for m in emergencies],
+        "seq": seq,
     }
+
+
+def synced_message(seq: int) -> dict:
+    """After a catch-up: the screen now has every change up to `seq`."""
+    return {"type": "synced", "seq": seq}
 
 
 def reload_message() -> dict:

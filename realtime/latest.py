@@ -1,16 +1,16 @@
-"""The newest approved feedback id, kept where every worker can read it cheaply.
+"""The newest screen change's sequence number, where every worker reads it cheaply.
 
-Screens are pushed each approved item through the channel layer, best effort. To
+Screens are pushed each change through the channel layer, best effort. To
 notice a push that never arrived without asking the database on every heartbeat,
-every approval raises a shared marker (in the cache: Redis in production) to the
-item's id once its transaction commits. A screen whose newest delivered id is
-below the marker is behind and catches up from the database; one that is not
-costs no query at all.
+every change (`services.changes`) raises a shared marker (in the cache: Redis in
+production) to its sequence number once its transaction commits. A screen that
+has not applied everything up to the marker is behind and catches up from the
+database; one that has costs no query at all.
 
 The marker only ever moves up: on Redis a small script compares and sets in one
-step, so two approvals committing in either order leave the higher id behind.
+step, so two changes committing in either order leave the higher number behind.
 Each process keeps the value it last read for `MAX_AGE` seconds, so a thousand
-heartbeats cost a read or so per second, not a thousand; approvals made in this
+heartbeats cost a read or so per second, not a thousand; changes made in this
 process raise that copy at once.
 
 A missing or unreadable marker (cache flushed, Redis down) reads as "unknown",
@@ -30,7 +30,7 @@ from core.cache import redis_client, redis_unreachable
 
 logger = logging.getLogger(__name__)
 
-CACHE_KEY = "realtime:latest-approved-feedback"
+CACHE_KEY = "realtime:latest-screen-change"
 MAX_AGE = 1.0
 
 _RAISE_SCRIPT = """
@@ -48,14 +48,14 @@ _lock = threading.Lock()
 _local: tuple[int | None, float] = (None, float("-inf"))
 
 
-def _raise_shared(feedback_id: int) -> None:
+def _raise_shared(seq: int) -> None:
     redis = redis_client(CACHE_KEY)
     if redis is not None:
         client, key = redis
         # Django's Redis cache stores integers as plain numbers, so the value
         # written by the script reads back through `cache.get` as an int.
         try:
-            client.eval(_RAISE_SCRIPT, 1, key, feedback_id)
+            client.eval(_RAISE_SCRIPT, 1, key, seq)
         except REDIS_DOWN as exc:
             # The marker is removed once Redis answers again: "unknown", so
             # screens ask the database and the next approval seeds it.
@@ -66,28 +66,28 @@ def _raise_shared(feedback_id: int) -> None:
     # Redis is back, as above.)
     with _lock:
         current = cache.get(CACHE_KEY)
-        if current is None or feedback_id > current:
-            cache.set(CACHE_KEY, feedback_id, timeout=None)
+        if current is None or seq > current:
+            cache.set(CACHE_KEY, seq, timeout=None)
 
 
-def mark_approved(feedback_id: int) -> None:
-    """An approved item committed; call after commit. Never raises.
+def mark_changed(seq: int) -> None:
+    """A screen change committed with this number; call after commit. Never raises.
 
-    Also seeds a missing marker (after a cache flush) with the newest approved
-    id found in the database: raising only ever moves it up, so a seed that
-    races with a real approval cannot hide it.
+    Also seeds a missing marker (after a cache flush) with the newest number
+    found in the database: raising only ever moves it up, so a seed that races
+    with a real change cannot hide it.
     """
     global _local
     with _lock:
         value, read_at = _local
-        if value is not None and feedback_id > value:
-            _local = (feedback_id, read_at)
+        if value is not None and seq > value:
+            _local = (seq, read_at)
     try:
-        _raise_shared(feedback_id)
+        _raise_shared(seq)
     except Exception:
-        # Heartbeats still find the item: an unchanged marker is re-checked
+        # Heartbeats still find the change: an unchanged marker is re-checked
         # against the database every few minutes (see consumers.screen.RESYNC_EVERY).
-        logger.warning("could not record approved feedback %s", feedback_id)
+        logger.warning("could not record screen change %s", seq)
 
 
 def peek(now: float | None = None) -> tuple[bool, int | None]:
@@ -110,7 +110,7 @@ def read() -> int | None:
     try:
         shared = cache.get(CACHE_KEY)
     except Exception:
-        logger.warning("latest approved feedback id unreadable")
+        logger.warning("latest screen change unreadable")
         shared = None
     with _lock:
         if shared is not None and _local[0] is not None and _local[0] > shared:

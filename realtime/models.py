@@ -253,3 +253,52 @@ class EmergencyMessage(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class ScreenChangeCounter(models.Model):
+    """The last sequence number given to a change screens show; one row (pk=1).
+
+    Every change takes the next number by updating this row inside its own
+    transaction: the row lock (Postgres) or the database write lock (SQLite,
+    which begins transactions IMMEDIATE) makes change writers wait for each
+    other, so sequence order is commit order.
+    """
+
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class ScreenChange(models.Model):
+    """The latest change of one thing screens show, by sequence number.
+
+    One row per feedback item (`target` its id, kept after the item is deleted)
+    and per emergency scope (`target` the location id, 0 for all screens). A
+    screen that has applied everything up to N replays the rows above N, in
+    order, as the current state of each thing (see `selectors.changes_since`).
+    """
+
+    class Kind(models.TextChoices):
+        FEEDBACK = "feedback"
+        EMERGENCY = "emergency"
+
+    seq = models.BigIntegerField(unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    target = models.PositiveIntegerField()
+    # The location whose screens it concerns (None: every screen) ...
+    location_id = models.IntegerField(null=True, blank=True)
+    # ... unless screens of any location may be showing it: a feedback item not
+    # on the screens now, or one that ever changed location (`moved`, kept).
+    everywhere = models.BooleanField(default=False)
+    moved = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "target"], name="realtime_screenchange_one_per_target"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seq} {self.kind} {self.target}"

@@ -6,7 +6,14 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from core.sanitize import plain_text
-from realtime.models import EmergencyMessage, Feedback, Screen
+from realtime import events
+from realtime.models import (
+    EmergencyMessage,
+    Feedback,
+    Screen,
+    ScreenChange,
+    ScreenChangeCounter,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -37,15 +44,87 @@ def feedback_since(
     )
 
 
-def feedback_latest_id() -> int:
-    """The newest approved feedback id anywhere (0: none yet)."""
-    newest = (
-        Feedback.objects.filter(status=Feedback.Status.APPROVED)
-        .order_by("-id")
-        .values_list("id", flat=True)
-        .first()
+def change_seq_current() -> int:
+    """The newest screen change's sequence number (0: none yet).
+
+    Every change up to it has committed (see `services.changes`): read it
+    before what it vouches for.
+    """
+    value = ScreenChangeCounter.objects.filter(pk=1).values_list("value", flat=True)
+    return value.first() or 0
+
+
+def _changes_for(location_id: int | None) -> QuerySet[ScreenChange]:
+    qs = ScreenChange.objects.all()
+    if location_id is None:  # every item, but only the all-screens emergencies
+        return qs.filter(
+            Q(kind=ScreenChange.Kind.FEEDBACK) | Q(location_id__isnull=True)
+        )
+    return qs.filter(
+        Q(location_id__isnull=True) | Q(location_id=location_id) | Q(everywhere=True)
     )
-    return newest or 0
+
+
+def _change_messages(changes: list[ScreenChange], location_id: int | None) -> list:
+    """The current state of each changed thing, as the messages a screen applies."""
+    feedback_ids = [c.target for c in changes if c.kind == ScreenChange.Kind.FEEDBACK]
+    items = Feedback.objects.in_bulk(feedback_ids) if feedback_ids else {}
+    scopes = {c.target or None for c in changes if c.kind != "feedback"}
+    emergencies: dict[int | None, EmergencyMessage] = {}
+    if scopes:
+        scope_filter = Q(location_id__in=[s for s in scopes if s is not None])
+        if None in scopes:
+            scope_filter |= Q(location__isnull=True)
+        active = EmergencyMessage.objects.filter(scope_filter, active=True)
+        for message in active.order_by("id"):  # the newest per scope wins
+            emergencies[message.location_id] = message
+    messages = []
+    for change in changes:
+        if change.kind != ScreenChange.Kind.FEEDBACK:
+            scope = change.target or None
+            messages.append(
+                events.emergency_message(scope, emergencies.get(scope), change.seq)
+            )
+            continue
+        item = items.get(change.target)
+        shown = (
+            item is not None
+            and item.status == Feedback.Status.APPROVED
+            and (location_id is None or item.location_id in (None, location_id))
+        )
+        messages.append(
+            events.feedback_message(item, change.seq)
+            if shown
+            else events.retract_message(change.target, change.seq)
+        )
+    return messages
+
+
+def changes_since(
+    *,
+    location_id: int | None,
+    seq: int,
+    committed: int | None = None,
+    limit: int = REPLAY_LIMIT,
+) -> tuple[list[dict], int]:
+    """Every change above `seq` a screen on `location_id` shows, oldest first, as
+    the current state of each changed thing; and the number it is complete up to.
+
+    `committed`: a number known to have committed (the `latest` marker), which
+    saves reading the counter.
+    """
+    upto = change_seq_current() if committed is None else committed
+    messages: list[dict] = []
+    while True:
+        page = list(
+            _changes_for(location_id).filter(seq__gt=seq).order_by("seq")[:limit]
+        )
+        messages.extend(_change_messages(page, location_id))
+        if page:
+            seq = page[-1].seq
+            upto = max(upto, seq)
+        if len(page) < limit:
+            return messages, upto
 
 
 def emergencies_active(*, location_id: int | None) -> list[EmergencyMessage]:

@@ -41,12 +41,12 @@ last_seen = LastSeenBatch()
 
 @database_sync_to_async
 def heartbeat_check(
-    location_id: int | None, since: int, known: int, force: bool, seen_ids
+    location_id: int | None, synced: int, force: bool, seen_ids
 ) -> tuple[list, int]:
-    """The blocking part of a heartbeat: (missed items, marker), one hop.
+    """The blocking part of a heartbeat: (changes missed, synced up to), one hop.
 
-    Asks the database only when the marker is above what the screen has
-    (`since`, or `known`: the marker it last checked against) or when forced.
+    Asks the database only when the marker is above `synced` (every change up
+    to it is on the screen) or when forced.
     """
     if seen_ids:
         try:
@@ -56,9 +56,11 @@ def heartbeat_check(
     marker = latest.read()
     if marker is None:
         # Unknown (cache flushed or unreachable): seed it, then check anyway.
-        marker = selectors.feedback_latest_id()
-        latest.mark_approved(marker)
+        marker = selectors.change_seq_current()
+        latest.mark_changed(marker)
         force = True
-    if force or marker > max(since, known):
-        return selectors.feedback_since(location_id=location_id, since=since), marker
-    return [], marker
+    if force or marker > synced:
+        return selectors.changes_since(
+            location_id=location_id, seq=synced, committed=marker
+        )
+    return [], synced

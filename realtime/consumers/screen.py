@@ -46,9 +46,10 @@ def _authenticate(slug: str, token: str):
 @database_sync_to_async
 def _snapshot(screen_id: int, location_id: int | None, user_agent: str):
     services.screen_heartbeat(screen_id=screen_id, client_info=user_agent, force=True)
+    seq = selectors.change_seq_current()  # before the items it vouches for
     items = selectors.feedback_latest(location_id=location_id)
     emergencies = selectors.emergencies_active(location_id=location_id)
-    return events.snapshot_message(items, emergencies), items
+    return events.snapshot_message(items, emergencies, seq), seq
 
 
 @database_sync_to_async
@@ -56,8 +57,21 @@ def _missed(location_id: int | None, since: int) -> list:
     return selectors.feedback_since(location_id=location_id, since=since)
 
 
+@database_sync_to_async
+def _changes(location_id: int | None, seq: int) -> tuple[list, int]:
+    return selectors.changes_since(location_id=location_id, seq=seq)
+
+
+def _count(value) -> int | None:
+    """A non-negative integer from a client message, else None."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    return None
+
+
 # Every RESYNC_EVERY-th heartbeat (about every 5 minutes at the screens' 25 s)
-# a screen re-joins its groups and asks the database whatever the marker says.
+# a screen re-joins its groups and replays from the database whatever the
+# marker says.
 # Re-joining: the core Redis layer forgets a group member after `group_expiry`
 # (86400 s by default), so a socket open for days must re-add itself well within
 # that; the pub/sub layer and the fan-out hub keep membership in this process
@@ -81,18 +95,17 @@ class ScreenConsumer(AsyncWebsocketConsumer):
     reaches a browser as an HTTP 403 it cannot read, so a bad token is accepted
     and closed at once with code 4401, which the screen page can act on.
 
-    A heartbeat costs no query while the screen is up to date: the newest
-    approved id (`latest`) says whether anything may be missing; `last_seen_at`
-    is written in per-process batches.
+    Every change a screen shows has a sequence number (`services.changes`);
+    `synced_seq` is the number up to which this socket got every change. A
+    push extends it only when it is the very next number, so a lost push (or
+    one for another location) leaves it behind the `latest` marker and the
+    next heartbeat replays from the database. A heartbeat costs no query while
+    nothing changed; `last_seen_at` is written in per-process batches.
     """
 
     screen_id: int | None = None
     location_id: int | None = None
-    last_id = 0
-    # The marker value this screen last checked the database against: a
-    # location-filtered screen never receives items for other offices, so its
-    # `last_id` alone would look behind after every one of them.
-    known_latest = 0
+    synced_seq = 0
     beats = 0
     joined = False
     groups: list[str] = []
@@ -153,14 +166,10 @@ class ScreenConsumer(AsyncWebsocketConsumer):
             await self.accept()
             if self.fanout_hub is not None:
                 self.hub_connection = hub.direct_connection(self.scope)
-            marker = latest.peek()[1]
-            snapshot, items = await _snapshot(
+            snapshot, seq = await _snapshot(
                 self.screen_id, self.location_id, _user_agent(self.scope)
             )
-            self.last_id = max(self.last_id, max((f.pk for f in items), default=0))
-            # The snapshot was read after this marker value: nothing up to it is
-            # missing (an unknown marker leaves the next heartbeat to check).
-            self.known_latest = marker or 0
+            self.synced_seq = seq
             await self.send(text_data=events.encode(snapshot))
             await self._go_live()
         except BaseException:
@@ -173,8 +182,8 @@ class ScreenConsumer(AsyncWebsocketConsumer):
         """Send what the hub held back during the snapshot, then take it live."""
         backlog = self.hub_backlog
         while backlog:
-            text, feedback_id = backlog.pop(0)
-            self.last_id = max(self.last_id, feedback_id)
+            text, seq = backlog.pop(0)
+            self.synced_seq = hub.next_synced(self.synced_seq, (seq,))
             await self.send(text_data=text)
         # No await between the empty check and this: nothing slips in between.
         self.hub_backlog = None
@@ -267,8 +276,12 @@ class ScreenConsumer(AsyncWebsocketConsumer):
         if kind == "ping":
             await self._on_ping()
         elif kind == "hello":
-            since = content.get("since")
-            if isinstance(since, int) and not isinstance(since, bool) and since >= 0:
+            seq = _count(content.get("seq"))
+            if seq is not None:
+                await self._on_hello_seq(seq)
+                return
+            since = _count(content.get("since"))
+            if since is not None:
                 await self._on_hello(since)
 
     async def _on_ping(self) -> None:
@@ -280,22 +293,36 @@ class ScreenConsumer(AsyncWebsocketConsumer):
         last_seen.add(self.screen_id)
         seen_ids = last_seen.take_if_due(now)
         fresh, marker = latest.peek(now)
-        behind = marker is None or marker > max(self.last_id, self.known_latest)
+        behind = marker is None or marker > self.synced_seq
         if resync or seen_ids or not fresh or behind:
-            items, marker = await heartbeat_check(
-                self.location_id, self.last_id, self.known_latest, resync, seen_ids
+            messages, upto = await heartbeat_check(
+                self.location_id, self.synced_seq, resync, seen_ids
             )
-            await self._deliver(items)
-            self.known_latest = max(self.known_latest, marker)
+            await self._catch_up(messages, upto)
         await self.send(text_data='{"type":"pong"}')
 
     async def _on_hello(self, since: int) -> None:
-        await self._deliver(await _missed(self.location_id, since))
-
-    async def _deliver(self, items: list) -> None:
-        for feedback in items:
+        """The id-based catch-up of screens that know no sequence numbers."""
+        for feedback in await _missed(self.location_id, since):
             await self.send(text_data=events.encode(events.feedback_message(feedback)))
-            self.last_id = max(self.last_id, feedback.pk)
+
+    async def _on_hello_seq(self, seq: int) -> None:
+        """Replay every change above the screen's `seq`, whatever was lost."""
+        messages, upto = await _changes(self.location_id, seq)
+        if seq > self.synced_seq:
+            # Claims more than this socket had: replay what it asked, vouch for
+            # nothing beyond what the socket itself got.
+            upto = self.synced_seq
+        await self._catch_up(messages, upto, always=True)
+
+    async def _catch_up(self, messages: list, upto: int, always: bool = False) -> None:
+        """Send replayed changes, then say how far the screen now is."""
+        for message in messages:
+            await self.send(text_data=events.encode(message))
+        if upto > self.synced_seq or messages or always:
+            self.synced_seq = max(self.synced_seq, upto)
+            message = events.synced_message(self.synced_seq)
+            await self.send(text_data=events.encode(message))
 
     async def screen_push(self, event: dict) -> None:
         """A broadcast: already-encoded JSON, forwarded as is (a revoke closes)."""
@@ -305,7 +332,7 @@ class ScreenConsumer(AsyncWebsocketConsumer):
         if code is not None:
             await self._revoke(code)
             return
-        feedback_id = event.get("feedback_id")
-        if feedback_id and feedback_id > self.last_id:
-            self.last_id = feedback_id
+        seq = event.get("seq")
+        if seq:
+            self.synced_seq = hub.next_synced(self.synced_seq, (seq,))
         await self.send(text_data=event["text"])

@@ -27,7 +27,7 @@ of this process), `publishing` (the entry points for `realtime.broadcast`).
 """
 
 from realtime.hub.configuration import MAX_INFLIGHT, config, enabled
-from realtime.hub.core import Hub, get_hub
+from realtime.hub.core import Hub, get_hub, next_synced
 from realtime.hub.eager import start_eagerly
 from realtime.hub.frames import ServerSend, direct_connection
 from realtime.hub.publishing import publish, publish_sync
@@ -46,6 +46,7 @@ __all__ = [
     "encode_payload",
     "get_hub",
     "group_sizes",
+    "next_synced",
     "publish",
     "publish_sync",
     "start_eagerly",

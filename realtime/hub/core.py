@@ -15,6 +15,18 @@ from realtime.hub.redis_link import RedisLink, quietly
 logger = logging.getLogger(__name__)
 
 
+def next_synced(synced: int, seqs) -> int:
+    """How far a screen that had every change up to `synced` is after these.
+
+    Only a change numbered right after the last one extends it: a gap may be a
+    lost push, which the screen's heartbeat then replays from the database.
+    """
+    for seq in seqs:
+        if seq == synced + 1:
+            synced = seq
+    return synced
+
+
 class Hub(RedisLink):
     """The screen consumers on one event loop, by group, and their subscriptions."""
 
@@ -34,7 +46,7 @@ class Hub(RedisLink):
         self.pub_client = None
         self.wake = asyncio.Event()
         self.retry_now = asyncio.Event()  # a screen joined while Redis was lost
-        self.inbox: deque = deque()  # local mode: (group, text, feedback_id)
+        self.inbox: deque = deque()  # local mode: (group, text, seq)
         # Redis mode: broadcasts read but not yet written, and whether a write
         # of them is scheduled.
         self.pending: list[tuple[str, str, int]] = []
@@ -75,12 +87,12 @@ class Hub(RedisLink):
         return self.groups.get(group, set())
 
     # delivery -------------------------------------------------------------------
-    def fanout(self, group: str, text: str, feedback_id: int = 0) -> int:
+    def fanout(self, group: str, text: str, seq: int = 0) -> int:
         """Write one broadcast to every local member of `group`; returns the count.
 
         Consumers still sending their snapshot queue it in their backlog instead.
         """
-        return self.fanout_many([(group, text, feedback_id)])
+        return self.fanout_many([(group, text, seq)])
 
     def fanout_many(self, batch: list[tuple[str, str, int]]) -> int:
         """Write broadcasts, in order, to the local members of their groups.
@@ -97,7 +109,7 @@ class Hub(RedisLink):
         else:
             # Which broadcasts each screen is due, in order.
             due: dict = {}
-            for index, (group, _text, _feedback_id) in enumerate(batch):
+            for index, (group, _text, _seq) in enumerate(batch):
                 for consumer in self.groups.get(group, ()):
                     indexes = due.get(consumer)
                     if indexes is None:
@@ -120,7 +132,7 @@ class Hub(RedisLink):
         # Revokes are no frames: the screen gets what came before one, then closes.
         revokes = {
             index: code
-            for index, (_group, text, _feedback_id) in enumerate(batch)
+            for index, (_group, text, _seq) in enumerate(batch)
             if (code := revoke_code(text)) is not None
         }
         sent = 0
@@ -147,9 +159,9 @@ class Hub(RedisLink):
         inflight = consumer.hub_inflight
         if inflight >= MAX_INFLIGHT:
             return False  # stuck socket: its heartbeat replays from the database
-        newest = max(batch[i][2] for i in indexes)
-        if newest > consumer.last_id:
-            consumer.last_id = newest
+        consumer.synced_seq = next_synced(
+            consumer.synced_seq, (batch[i][2] for i in indexes)
+        )
         connection = consumer.hub_connection
         # Sends still waiting go first: then these queue behind them.
         if (
@@ -182,9 +194,9 @@ class Hub(RedisLink):
                 "screen %s send failed: %r", consumer.screen_id, task.exception()
             )
 
-    def post(self, group: str, text: str, feedback_id: int) -> None:
+    def post(self, group: str, text: str, seq: int) -> None:
         """Local mode: queue a broadcast for this loop (call on the loop)."""
-        self.inbox.append((group, text, feedback_id))
+        self.inbox.append((group, text, seq))
         self.wake.set()
 
     # the reader -----------------------------------------------------------------

@@ -16,12 +16,12 @@ from realtime.hub.registry import deliver_local
 _sync_client: redis.Redis | None = None
 
 
-def publish_sync(groups, text: str, feedback_id: int) -> None:
+def publish_sync(groups, text: str, seq: int) -> None:
     """Publish from synchronous code (no event loop needed)."""
     global _sync_client
     _mode, url, prefix = configuration.config()
     if url is None:
-        deliver_local(groups, text, feedback_id)
+        deliver_local(groups, text, seq)
         return
     client = _sync_client
     if client is None:
@@ -31,13 +31,13 @@ def publish_sync(groups, text: str, feedback_id: int) -> None:
             socket_connect_timeout=PUBLISH_TIMEOUT,
             retry=Retry(NoBackoff(), 1),
         )
-    payload = encode_payload(text, feedback_id)
+    payload = encode_payload(text, seq)
     for group in groups:
         client.publish(prefix + group, payload)
 
 
-async def publish(groups, text: str, feedback_id: int) -> None:
-    await get_hub().publish(list(groups), text, feedback_id)
+async def publish(groups, text: str, seq: int) -> None:
+    await get_hub().publish(list(groups), text, seq)
 
 
 def _settings_changed(setting: str, **kwargs) -> None:

@@ -29,8 +29,8 @@ logger = logging.getLogger(__name__)
 CONTROL = "_hub"
 
 
-def encode_payload(text: str, feedback_id: int) -> str:
-    return f"{feedback_id or 0} {text}"
+def encode_payload(text: str, seq: int) -> str:
+    return f"{seq or 0} {text}"
 
 
 def decode_payload(data: str) -> tuple[str, int]:
@@ -55,9 +55,9 @@ class RedisLink:
     own; `Hub` is the only class that mixes it in.
     """
 
-    async def publish(self, groups, text: str, feedback_id: int) -> None:
+    async def publish(self, groups, text: str, seq: int) -> None:
         if self.url is None:
-            deliver_local(groups, text, feedback_id)
+            deliver_local(groups, text, seq)
             return
         if self.pub_client is None:
             self.pub_client = aioredis.Redis.from_url(
@@ -68,7 +68,7 @@ class RedisLink:
                 # fail fast: the request must not wait on a broadcast.
                 retry=AsyncRetry(NoBackoff(), 1),
             )
-        payload = encode_payload(text, feedback_id)
+        payload = encode_payload(text, seq)
         for group in groups:
             await self.pub_client.publish(self.prefix + group, payload)
 
@@ -113,10 +113,10 @@ class RedisLink:
             return
         group = channel[len(self.prefix) :]
         if kind == "message":
-            text, feedback_id = decode_payload(message["data"])
+            text, seq = decode_payload(message["data"])
             # Broadcasts already read from Redis go out together once the reader
             # waits for more: a burst is written to each socket in one go.
-            self.pending.append((group, text, feedback_id))
+            self.pending.append((group, text, seq))
             if len(self.pending) >= MAX_BATCH:
                 self._flush()
             elif not self.flush_scheduled:

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 hubs: dict[asyncio.AbstractEventLoop, Hub] = {}
 
 
-def deliver_local(groups, text: str, feedback_id: int) -> None:
+def deliver_local(groups, text: str, seq: int) -> None:
     """Hand a broadcast to every hub in this process (any thread, any loop)."""
     try:
         running = asyncio.get_running_loop()
@@ -24,10 +24,10 @@ def deliver_local(groups, text: str, feedback_id: int) -> None:
             if group not in hub.groups:
                 continue
             if loop is running:
-                hub.post(group, text, feedback_id)
+                hub.post(group, text, seq)
             elif not loop.is_closed():
                 try:
-                    loop.call_soon_threadsafe(hub.post, group, text, feedback_id)
+                    loop.call_soon_threadsafe(hub.post, group, text, seq)
                 except RuntimeError:  # closed meanwhile
                     pass
 

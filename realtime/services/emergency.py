@@ -8,9 +8,15 @@ from django.utils import timezone
 from accounts.models import Location
 from realtime import broadcast, events
 from realtime.models import EmergencyMessage
+from realtime.services.changes import EMERGENCY, screen_change_record
 
 
 def _emergency_push(location_id: int | None) -> None:
+    """Number the scope's change (see `services.changes`); push its state after
+    commit."""
+    seq = screen_change_record(
+        kind=EMERGENCY, target=location_id or 0, location_id=location_id
+    )
     current = (
         EmergencyMessage.objects.filter(active=True, location_id=location_id)
         .order_by("-id")
@@ -21,7 +27,9 @@ def _emergency_push(location_id: int | None) -> None:
         if location_id is None
         else broadcast.location_group(location_id)
     )
-    broadcast.send_on_commit([group], events.emergency_message(location_id, current))
+    broadcast.send_on_commit(
+        [group], events.emergency_message(location_id, current, seq)
+    )
 
 
 @transaction.atomic

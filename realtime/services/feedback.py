@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Location
-from realtime import broadcast, events, latest
+from realtime import broadcast, events
 from realtime.masking import clean_feedback_text, display_author
 from realtime.models import Feedback, FeedbackSource
+from realtime.services.changes import FEEDBACK, screen_change_record
 from realtime.services.moderation import auto_status
 
 
@@ -78,14 +79,36 @@ def feedback_ingest(
     return IngestResult(feedback, created=True)
 
 
-def _feedback_live(feedback: Feedback) -> None:
-    """After commit: raise the marker heartbeating screens compare against (see
-    `realtime.latest`), then push the item to the screens that show it."""
-    feedback_id = feedback.pk
-    transaction.on_commit(lambda: latest.mark_approved(feedback_id))
+def _feedback_live(feedback: Feedback, *, moved: bool = False) -> None:
+    """Number the change (see `services.changes`); after commit push the item to
+    the screens that show it. An item that changed location is first taken off
+    every screen: those of its old location must drop it."""
+    seq = screen_change_record(
+        kind=FEEDBACK,
+        target=feedback.pk,
+        location_id=feedback.location_id,
+        moved=moved,
+    )
+    if moved:
+        broadcast.send_on_commit(
+            [broadcast.ALL_SCREENS], events.retract_message(feedback.pk, seq)
+        )
     broadcast.send_on_commit(
         broadcast.feedback_groups(feedback.location_id),
-        events.feedback_message(feedback),
+        events.feedback_message(feedback, seq),
+    )
+
+
+def _feedback_off(feedback: Feedback) -> None:
+    """Number the change; after commit take the item off every screen."""
+    seq = screen_change_record(
+        kind=FEEDBACK,
+        target=feedback.pk,
+        location_id=feedback.location_id,
+        on_screens=False,
+    )
+    broadcast.send_on_commit(
+        [broadcast.ALL_SCREENS], events.retract_message(feedback.pk, seq)
     )
 
 
@@ -112,9 +135,7 @@ def feedback_hide(*, feedback: Feedback) -> Feedback:
     feedback.moderated_at = timezone.now()
     feedback.save(update_fields=["status", "moderated_at"])
     if was_approved:
-        broadcast.send_on_commit(
-            [broadcast.ALL_SCREENS], events.retract_message(feedback.pk)
-        )
+        _feedback_off(feedback)
     return feedback
 
 
@@ -130,12 +151,13 @@ def feedback_edit(
 ) -> Feedback:
     """Correct an item's text or details; text and author are masked as on ingest.
 
-    Screens showing the item keep the version they have until they reload.
+    Screens showing an approved item get the new version at once.
     """
     cleaned = clean_feedback_text(text)
     if not cleaned.text:
         raise ValidationError({"text": _("The text is empty after removing markup.")})
     feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
+    moved = feedback.location_id != (location.pk if location else None)
     feedback.text = cleaned.text
     feedback.author = display_author(author or "")
     feedback.channel = channel or Feedback.Channel.WEBCARE
@@ -143,6 +165,8 @@ def feedback_edit(
     feedback.location = location
     feedback.full_clean(exclude=["source", "location"], validate_constraints=False)
     feedback.save(update_fields=["text", "author", "channel", "rating", "location"])
+    if feedback.status == Feedback.Status.APPROVED:
+        _feedback_live(feedback, moved=moved)
     return feedback
 
 
@@ -152,10 +176,7 @@ def feedback_delete(*, feedback: Feedback) -> None:
     feedback = Feedback.objects.select_for_update().filter(pk=feedback.pk).first()
     if feedback is None:
         return
-    feedback_id = feedback.pk
     was_approved = feedback.status == Feedback.Status.APPROVED
-    feedback.delete()
     if was_approved:
-        broadcast.send_on_commit(
-            [broadcast.ALL_SCREENS], events.retract_message(feedback_id)
-        )
+        _feedback_off(feedback)  # its change row outlives it
+    feedback.delete()

@@ -38,6 +38,7 @@ def screen_page(request: HttpRequest, slug: str) -> HttpResponse:
     if screen is None:
         response = render(request, "realtime/screen_forbidden.html", status=403)
         return no_referrer(response)
+    seq = selectors.change_seq_current()  # before the items it vouches for
     items = (
         selectors.feedback_latest(location_id=screen.location_id)
         if screen.show_feedback
@@ -65,7 +66,7 @@ def screen_page(request: HttpRequest, slug: str) -> HttpResponse:
                 "timeZone": settings.TIME_ZONE,
                 "figuresUrl": reverse("screens:figures", args=[screen.slug]),
             },
-            "snapshot": events.snapshot_message(items, emergencies),
+            "snapshot": events.snapshot_message(items, emergencies, seq),
             "stories": stories,
             "figures": figures,
             "strings": {

@@ -2,8 +2,12 @@
  *
  * - One websocket; the server sends a snapshot, then pushes feedback, retractions,
  *   emergency messages and reload requests.
- * - Heartbeat ping every 25 s; reconnect with jittered exponential backoff (max 30 s);
- *   after a reconnect `hello` asks the server for every item missed meanwhile.
+ * - Heartbeat ping every 25 s; reconnect with jittered exponential backoff (max 30 s).
+ * - Every change carries a sequence number (`seq`). The screen remembers up to
+ *   which number it has every change (a frame numbered right after it, or the
+ *   server's `synced`) and after a reconnect `hello` with that `seq` replays every
+ *   change since, as each item's current state. Per item (and emergency scope)
+ *   it keeps the number of the state shown, so a late, older frame changes nothing.
  * - The last known state lives in localStorage so a reload during an outage still
  *   shows content; a watchdog reloads the page if nothing arrives for 90 s and the
  *   server answers (a reload while the server is down would show an error page).
@@ -17,6 +21,7 @@
   var BACKOFF_BASE_MS = 1000;
   var BACKOFF_MAX_MS = 30000;
   var MAX_ITEMS = 50;
+  var MAX_SEQS = 500;
   var ROTATE_FEEDBACK = 20;
   var STORY_EVERY = 3;
   var CHANNELS = {
@@ -44,6 +49,9 @@
     items: [], // newest first
     emergencies: {}, // scope -> {id, text}
     lastId: 0,
+    seq: null, // every change up to this number is applied (null: unknown)
+    seqs: {}, // feedback id -> number of the state shown (or taken off)
+    scopeSeqs: {}, // emergency scope -> number of the state shown
   };
   var socket = null;
   var attempt = 0;
@@ -68,17 +76,76 @@
     state.items.forEach(function (item) { if (item.id > state.lastId) state.lastId = item.id; });
   }
 
+  /* A change numbered `seq` is newer than the state shown (0: unnumbered). */
+  function isNewer(known, seq) {
+    return !seq || !known || seq >= known;
+  }
+
+  function advance(seq) {
+    if (seq && state.seq !== null && seq === state.seq + 1) state.seq = seq;
+  }
+
+  function pruneSeqs() {
+    var ids = Object.keys(state.seqs);
+    if (ids.length <= MAX_SEQS) return;
+    var shown = {};
+    state.items.forEach(function (item) { shown[item.id] = true; });
+    ids.filter(function (id) { return !shown[id]; })
+      .sort(function (a, b) { return state.seqs[a] - state.seqs[b]; })
+      .slice(0, ids.length - MAX_SEQS)
+      .forEach(function (id) { delete state.seqs[id]; });
+  }
+
+  /* Show an item's state numbered `seq`; false if a newer one is shown. */
+  function putItem(item, seq) {
+    if (!isNewer(state.seqs[item.id], seq)) return false;
+    if (seq) state.seqs[item.id] = seq;
+    setItems([item].concat(state.items.filter(function (i) { return i.id !== item.id; })));
+    return true;
+  }
+
+  function takeItem(id, seq) {
+    if (!isNewer(state.seqs[id], seq)) return false;
+    if (seq) state.seqs[id] = seq;
+    setItems(state.items.filter(function (i) { return i.id !== id; }));
+    pruneSeqs();
+    return true;
+  }
+
+  function putEmergency(scope, message, seq) {
+    if (!isNewer(state.scopeSeqs[scope], seq)) return false;
+    if (seq) state.scopeSeqs[scope] = seq;
+    if (message) state.emergencies[scope] = message; else delete state.emergencies[scope];
+    return true;
+  }
+
   function applySnapshot(message) {
-    setItems(message.items || []);
+    var seq = typeof message.seq === "number" ? message.seq : null;
+    // Numbers only grow; a snapshot below ours comes from a restored database.
+    if (state.seq !== null && seq !== null && seq >= state.seq) {
+      // Reconnected: the snapshot is the current state of its items, and
+      // `hello` replays whatever else changed since state.seq.
+      (message.items || []).forEach(function (item) { putItem(item, seq); });
+    } else {
+      setItems(message.items || []);
+      state.seqs = {};
+      state.items.forEach(function (item) { if (seq) state.seqs[item.id] = seq; });
+      state.seq = seq;
+    }
     state.emergencies = {};
-    (message.emergencies || []).forEach(function (m) { state.emergencies[m.scope] = m; });
+    state.scopeSeqs = {};
+    (message.emergencies || []).forEach(function (m) {
+      state.emergencies[m.scope] = m;
+      if (seq) state.scopeSeqs[m.scope] = seq;
+    });
     save();
   }
 
   function save() {
     try {
       localStorage.setItem(storageKey, JSON.stringify({
-        items: state.items, emergencies: state.emergencies, lastId: state.lastId, savedAt: Date.now(),
+        items: state.items, emergencies: state.emergencies, lastId: state.lastId,
+        seq: state.seq, seqs: state.seqs, scopeSeqs: state.scopeSeqs, savedAt: Date.now(),
       }));
     } catch (e) { /* storage full or disabled: the live socket still works */ }
   }
@@ -90,9 +157,16 @@
     applySnapshot(initial || { items: [] });
     // A page served from the offline cache carries an old snapshot; the copy in
     // localStorage is newer then.
-    if (cached && cached.lastId > state.lastId) {
+    var cachedSeq = cached && typeof cached.seq === "number" ? cached.seq : null;
+    var newer = cached && (cachedSeq !== null && state.seq !== null
+      ? cachedSeq > state.seq
+      : cached.lastId > state.lastId);
+    if (newer) {
       setItems(cached.items || []);
       state.emergencies = cached.emergencies || {};
+      state.seq = cachedSeq;
+      state.seqs = cached.seqs || {};
+      state.scopeSeqs = cached.scopeSeqs || {};
     }
   }
 
@@ -289,7 +363,9 @@
         applySnapshot(message);
         attempt = 0;
         setConnected(true);
-        send({ type: "hello", since: before });
+        var hello = { type: "hello", since: before };
+        if (state.seq !== null) hello.seq = state.seq;
+        send(hello);
         renderEmergency();
         if (currentItemId !== null && !state.items.some(function (i) { return i.id === currentItemId; })) next();
         else renderTicker();
@@ -298,24 +374,36 @@
       case "feedback": {
         var item = message.item;
         var known = state.items.some(function (i) { return i.id === item.id; });
-        if (known) return;
         var isNewest = item.id > state.lastId;
-        setItems([item].concat(state.items));
+        var changed = (!known || message.seq) && putItem(item, message.seq);
+        advance(message.seq);
         save();
-        if (isNewest && config.panels.feedback) interrupt(item); else renderTicker();
+        if (!changed) break;
+        if (known) {
+          // Corrected text or details: show the new version where it stands.
+          if (currentItemId === item.id) renderFeedback(item, false); else renderTicker();
+        } else if (isNewest && config.panels.feedback) interrupt(item);
+        else renderTicker();
         break;
       }
       case "retract": {
-        setItems(state.items.filter(function (i) { return i.id !== message.id; }));
+        var taken = takeItem(message.id, message.seq);
+        advance(message.seq);
         save();
+        if (!taken) break;
         if (currentItemId === message.id) next(); else renderTicker();
         break;
       }
       case "emergency": {
-        state.emergencies[message.scope] = message.message;
-        if (!message.message) delete state.emergencies[message.scope];
+        putEmergency(message.scope, message.message, message.seq);
+        advance(message.seq);
         save();
         renderEmergency();
+        break;
+      }
+      case "synced": {
+        if (state.seq === null || message.seq > state.seq) state.seq = message.seq;
+        save();
         break;
       }
       case "reload":

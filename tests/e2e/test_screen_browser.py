@@ -1,13 +1,14 @@
 """A wall screen in real Chromium: live feedback over the websocket."""
 
 import os
+import re
 
 import pytest
 import requests
 from django.utils import translation
 from django.utils.translation import gettext
 
-from realtime import services
+from realtime import broadcast, services
 from tests.factories import FeedbackFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -154,3 +155,57 @@ def test_screen_page_says_it_was_revoked(
     assert len(sockets) == 1
     page.wait_for_timeout(2000)  # the first reconnect would come within 1 s
     assert len(sockets) == 1
+
+
+# What the screen keeps in localStorage (its items, their numbers, its `seq`).
+SCREEN_STATE = "JSON.parse(localStorage.getItem('boegbeeld.screen.lobby'))"
+
+
+def test_screen_catches_up_on_every_change_it_missed_after_a_drop(
+    asgi_live_server, screen_page, monkeypatch
+):
+    """Pushes lost (as while Redis is down), then the socket drops: after the
+    reconnect the screen shows the item approved late, loses the hidden one and
+    shows the corrected text, though the snapshot alone covers none of that."""
+    page = screen_page
+    late = FeedbackFactory(text="Oud en eindelijk goedgekeurd", status="pending")
+    shown = [FeedbackFactory(text=f"Eerder {n}") for n in range(21)]
+    _screen, token = services.screen_create(slug="lobby", name="Lobby")
+    sockets = []
+
+    def through(socket) -> None:
+        socket.connect_to_server()
+        sockets.append(socket)
+
+    page.route_web_socket(re.compile(r"/ws/screens/"), through)
+    page.goto(f"{asgi_live_server}/screens/lobby/?token={token}")
+    page.wait_for_selector("body[data-state='live']")
+    page.wait_for_function(f"{SCREEN_STATE}.items.length === 20")
+
+    monkeypatch.setattr(broadcast, "send_now_sync", lambda groups, message: None)
+    services.feedback_approve(feedback=late)
+    services.feedback_hide(feedback=shown[-1])
+    corrected = shown[-2]
+    services.feedback_edit(
+        feedback=corrected, text="Verbeterd", author=corrected.author, rating=5
+    )
+    new = services.feedback_ingest(text="Nieuw binnen", rating=5).feedback
+    monkeypatch.undo()
+    sockets[-1].close(code=1012)  # the server restarted, say
+
+    expected = sorted(
+        [late.pk, new.pk, *(item.pk for item in shown[1:-1])], reverse=True
+    )
+    page.wait_for_function(
+        f"""(expected) => {{
+            const state = {SCREEN_STATE};
+            return JSON.stringify(state.items.map((i) => i.id)) ===
+                JSON.stringify(expected);
+        }}""",
+        arg=expected,
+    )
+    assert len(sockets) == 2
+    state = page.evaluate(f"() => {SCREEN_STATE}")
+    texts = {item["id"]: item["text"] for item in state["items"]}
+    assert texts[corrected.pk] == "Verbeterd"
+    assert state["seq"] == 4

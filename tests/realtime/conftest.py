@@ -1,11 +1,14 @@
 """Fixtures for feedback, screens and their websocket."""
 
+import shutil
 from collections.abc import Callable
 
 import pytest
 
 from realtime import consumers, latest, services
+from tests.conftest import need
 from tests.factories import LocationFactory
+from tests.realtime.servers import free_port, start_redis, stop
 
 
 @pytest.fixture(autouse=True)
@@ -51,3 +54,27 @@ def fanout(request, settings) -> str:
     if request.param == "redis":
         request.getfixturevalue("redis_channel_layers")
     return request.param
+
+
+@pytest.fixture
+def private_redis(settings):
+    """A Redis of our own that the test may stop and start again: (state, port),
+    `state["process"]` the running redis-server."""
+    if not shutil.which("redis-server"):
+        need("redis-server")
+    port = free_port()
+    url = f"redis://127.0.0.1:{port}/0"
+    hosts = [{"address": url, "socket_timeout": None}]
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": hosts},
+        },
+        "screens": {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": hosts},
+        },
+    }
+    state = {"process": start_redis(port)}
+    yield state, port
+    stop(state["process"])

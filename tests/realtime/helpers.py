@@ -5,6 +5,7 @@ import json
 
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
+from django.db import connection
 
 from realtime import services
 
@@ -40,3 +41,78 @@ async def receive_until(
                 return message
 
     return await asyncio.wait_for(wait(), timeout)
+
+
+class ScreenModel:
+    """What a screen shows, from the frames it receives, by screen.js's rules.
+
+    Items and emergency scopes keep the sequence number of the state shown, so a
+    late frame with an older number changes nothing; `seq` advances on a frame
+    numbered right after it, on `synced`, and from a first snapshot.
+    """
+
+    def __init__(self) -> None:
+        self.items: dict[int, dict] = {}
+        self.emergencies: dict[str, dict] = {}
+        self.seqs: dict[int, int] = {}
+        self.scope_seqs: dict[str, int] = {}
+        self.seq: int | None = None  # unknown until a snapshot
+
+    @staticmethod
+    def _newer(known: int | None, seq: int) -> bool:
+        return not seq or not known or seq >= known
+
+    def _advance(self, seq: int) -> None:
+        if seq and self.seq is not None and seq == self.seq + 1:
+            self.seq = seq
+
+    def apply(self, message: dict) -> None:
+        kind, seq = message["type"], message.get("seq", 0)
+        if kind == "snapshot":
+            if self.seq is None or seq < self.seq:  # first, or a restored database
+                self.items, self.seqs, self.seq = {}, {}, seq
+            for item in message["items"]:
+                if self._newer(self.seqs.get(item["id"]), seq):
+                    self.items[item["id"]], self.seqs[item["id"]] = item, seq
+            self.emergencies = {m["scope"]: m for m in message["emergencies"]}
+            self.scope_seqs = dict.fromkeys(self.emergencies, seq)
+        elif kind == "feedback":
+            item = message["item"]
+            if self._newer(self.seqs.get(item["id"]), seq):
+                self.items[item["id"]] = item
+                self.seqs[item["id"]] = seq or self.seqs.get(item["id"], 0)
+            self._advance(seq)
+        elif kind == "retract":
+            if self._newer(self.seqs.get(message["id"]), seq):
+                self.items.pop(message["id"], None)
+                self.seqs[message["id"]] = seq or self.seqs.get(message["id"], 0)
+            self._advance(seq)
+        elif kind == "emergency":
+            scope = message["scope"]
+            if self._newer(self.scope_seqs.get(scope), seq):
+                self.scope_seqs[scope] = seq
+                if message["message"]:
+                    self.emergencies[scope] = message["message"]
+                else:
+                    self.emergencies.pop(scope, None)
+            self._advance(seq)
+        elif kind == "synced":
+            self.seq = seq if self.seq is None else max(self.seq, seq)
+
+    def hello(self) -> dict:
+        """What the screen sends after a snapshot."""
+        hello = {"type": "hello", "since": max(self.items, default=0)}
+        if self.seq is not None:
+            hello["seq"] = self.seq
+        return hello
+
+    def shown(self) -> dict[int, str]:
+        return {item_id: item["text"] for item_id, item in self.items.items()}
+
+
+def database_url() -> str:
+    """The test database's URL, for worker processes."""
+    db = connection.settings_dict
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+    return f"postgres://{auth}@{host}/{db['NAME']}"

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from realtime import services, tokens
 from realtime.masking import clean_feedback_text
-from realtime.models import EmergencyMessage, Feedback, Screen
+from realtime.models import EmergencyMessage, Feedback, Screen, ScreenChange
 from tests.factories import FeedbackFactory, UserFactory
 from tests.realtime.helpers import create_screen, receive, receive_until
 from tests.realtime.helpers import screen_communicator as communicator_for
@@ -55,10 +55,8 @@ async def test_admin_hide_action_retracts_the_item_from_connected_screens():
     status = await database_sync_to_async(run_action)("hide_selected", item)
 
     assert status == 302
-    assert await receive_until(communicator, "retract") == {
-        "type": "retract",
-        "id": item.pk,
-    }
+    retract = await receive_until(communicator, "retract")
+    assert retract["id"] == item.pk and retract["seq"] > snapshot["seq"]
     await communicator.disconnect()
 
 
@@ -126,6 +124,11 @@ def test_admin_added_feedback_is_ingested(db):
     assert item.status == Feedback.Status.APPROVED  # the auto-approve rules
 
 
+def _seq(feedback_id: int) -> int:
+    """The number of a feedback item's latest screen change (kept after deletion)."""
+    return ScreenChange.objects.get(kind="feedback", target=feedback_id).seq
+
+
 def test_admin_delete_of_an_approved_item_retracts_it(db):
     item = FeedbackFactory(status="approved")
     with mock.patch("realtime.broadcast.send_on_commit") as send:
@@ -134,7 +137,9 @@ def test_admin_delete_of_an_approved_item_retracts_it(db):
         )
     assert response.status_code == 302
     assert not Feedback.objects.exists()
-    send.assert_called_once_with(["screens.all"], {"type": "retract", "id": item.pk})
+    send.assert_called_once_with(
+        ["screens.all"], {"type": "retract", "id": item.pk, "seq": _seq(item.pk)}
+    )
 
 
 def test_admin_bulk_delete_retracts_each_approved_item(db):
@@ -150,7 +155,9 @@ def test_admin_bulk_delete_retracts_each_approved_item(db):
             },
         )
     assert not Feedback.objects.exists()
-    send.assert_called_once_with(["screens.all"], {"type": "retract", "id": shown.pk})
+    send.assert_called_once_with(
+        ["screens.all"], {"type": "retract", "id": shown.pk, "seq": _seq(shown.pk)}
+    )
 
 
 def test_admin_added_screen_gets_a_token_shown_once(db):
@@ -241,6 +248,8 @@ def test_admin_deleted_active_emergency_message_leaves_the_screens(db):
             {"post": "yes"},
         )
     assert not EmergencyMessage.objects.exists()
+    seq = ScreenChange.objects.get(kind="emergency", target=0).seq
     send.assert_called_once_with(
-        ["screens.all"], {"type": "emergency", "scope": "all", "message": None}
+        ["screens.all"],
+        {"type": "emergency", "scope": "all", "message": None, "seq": seq},
     )

@@ -165,24 +165,25 @@ async def test_broadcasts_read_together_go_out_in_one_write(fanout):  # noqa: AR
         connection.transport = CountingTransport()
         the_hub = hub.get_hub()
         ids = [1001, 1002, 1003, 1004, 1005]
-        for item_id in ids:
+        for seq, item_id in enumerate(ids, start=1):
             text = events.encode(
                 {"type": "feedback", "item": {"id": item_id, "text": f"#{item_id}"}}
             )
             if the_hub.url is None:  # in-process layer
-                hub.deliver_local([broadcast.ALL_SCREENS], text, item_id)
+                hub.deliver_local([broadcast.ALL_SCREENS], text, seq)
             else:  # as the Redis reader hands them over when read in one go
                 the_hub._handle(
                     {
                         "type": "message",
                         "channel": the_hub.prefix + broadcast.ALL_SCREENS,
-                        "data": hub.encode_payload(text, item_id),
+                        "data": hub.encode_payload(text, seq),
                     }
                 )
         received = [(await next_of_type(ws, "feedback"))["item"]["id"] for _ in ids]
         assert received == ids
         assert len(writes) == 1
-        assert consumer.last_id == 1005
+        # Numbered one after another: the screen has every change up to the last.
+        assert consumer.synced_seq == 5  # the snapshot was at 0
         connection.transport = real
         await ws.close()
     finally:

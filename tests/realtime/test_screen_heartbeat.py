@@ -9,7 +9,7 @@ from channels.db import database_sync_to_async
 from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
-from realtime import broadcast, consumers, latest, services
+from realtime import broadcast, consumers, latest, selectors, services
 from realtime.consumers import screen as screen_consumer
 from realtime.models import Screen
 from tests.factories import FeedbackFactory
@@ -83,18 +83,20 @@ async def connect(slug: str, token: str):
 
 
 async def ping(communicator) -> list[dict]:
-    """Send a heartbeat; the feedback replayed before the pong."""
+    """Send a heartbeat; the changes replayed before the pong (not `synced`)."""
     await communicator.send_json_to({"type": "ping"})
     replayed = []
     while True:
         message = await receive(communicator)
         if message["type"] == "pong":
             return replayed
-        replayed.append(message)
+        if message["type"] != "synced":
+            replayed.append(message)
 
 
 async def test_ping_while_up_to_date_asks_no_database(queries, no_batch_due, no_resync):
-    item = await make_feedback(text="Al op het scherm")
+    await ingest(text="Al op het scherm", rating=5)
+    seq = await database_sync_to_async(selectors.change_seq_current)()
     _s, token = await create_screen(slug="lobby")
     communicator = await connect("lobby", token)
     await ping(communicator)  # reads the marker once
@@ -102,7 +104,7 @@ async def test_ping_while_up_to_date_asks_no_database(queries, no_batch_due, no_
     for _ in range(3):
         assert await ping(communicator) == []
     assert queries.realtime == []
-    assert latest.read() == item.pk
+    assert latest.read() == seq
     await communicator.disconnect()
 
 
@@ -177,13 +179,15 @@ async def test_items_for_other_offices_cost_one_check(
 
 
 async def test_unknown_marker_is_seeded_from_the_database(no_batch_due, no_resync):
-    item = await make_feedback(text="Van voor de cache-flush")
+    await ingest(text="Van voor de cache-flush", rating=5)
+    seq = await database_sync_to_async(selectors.change_seq_current)()
+    assert seq > 0
     _s, token = await create_screen(slug="lobby")
     communicator = await connect("lobby", token)
     await database_sync_to_async(latest.cache.delete)(latest.CACHE_KEY)
     latest.forget_local()
     assert await ping(communicator) == []
-    assert latest.read() == item.pk
+    assert latest.read() == seq
     await communicator.disconnect()
 
 
@@ -193,9 +197,10 @@ async def test_resync_heartbeat_checks_the_database_regardless(
     _s, token = await create_screen(slug="lobby")
     communicator = await connect("lobby", token)
     await ping(communicator)
-    # A row approved where no marker was raised (as if Redis blinked).
-    monkeypatch.setattr(latest, "mark_approved", lambda feedback_id: None)
-    hidden = await make_feedback(text="Zonder marker")
+    # Approved while neither the push nor the marker got out (as if Redis blinked).
+    monkeypatch.setattr(latest, "mark_changed", lambda seq: None)
+    monkeypatch.setattr(broadcast, "send_now_sync", lambda groups, message: None)
+    hidden = (await ingest(text="Zonder marker", rating=5)).feedback
     assert await ping(communicator) == []
     monkeypatch.setattr(screen_consumer, "RESYNC_EVERY", 1)
     replayed = await ping(communicator)
@@ -224,19 +229,19 @@ async def test_heartbeats_record_last_seen_in_one_batch(no_resync):
 
 
 def test_marker_only_moves_up(db):
-    latest.mark_approved(10)
-    latest.mark_approved(5)
+    latest.mark_changed(10)
+    latest.mark_changed(5)
     latest.forget_local()
     assert latest.read() == 10
 
 
 def test_marker_on_redis_only_moves_up(redis_cache):
     try:
-        latest.mark_approved(7)
-        latest.mark_approved(3)
+        latest.mark_changed(7)
+        latest.mark_changed(3)
         latest.forget_local()
         assert latest.read() == 7
-        latest.mark_approved(9)
+        latest.mark_changed(9)
         latest.forget_local()
         assert latest.read() == 9
     finally:

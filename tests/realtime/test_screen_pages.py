@@ -111,7 +111,7 @@ def test_moderation_approve_and_hide(
         client.post(f"/feedback/moderation/{item.pk}/hide/")
     item.refresh_from_db()
     assert item.status == Feedback.Status.HIDDEN
-    assert len(callbacks) == 1  # the retract broadcast
+    assert len(callbacks) == 2  # the marker and the retract broadcast
 
 
 def test_moderation_post_requires_csrf(webcare):

@@ -2,20 +2,19 @@
 
 import asyncio
 import json
-import shutil
 
 import pytest
 import requests
 import websockets
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
-from django.db import connection
 
 from realtime import services
 from realtime.layers import screens_layer_alias
 from tests.conftest import database_is_postgres, need
 from tests.realtime.helpers import (
     create_screen,
+    database_url,
     ingest,
     receive,
     receive_until,
@@ -29,13 +28,6 @@ pytestmark = [
 ]
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-    return f"postgres://{auth}@{host}/{db['NAME']}"
-
-
 @pytest.fixture
 def two_workers(redis_url):
     """Two uvicorn processes sharing the test database and the Redis layers."""
@@ -43,7 +35,7 @@ def two_workers(redis_url):
         need("Postgres (DATABASE_URL) so that worker processes share the test DB")
     env = {
         "DJANGO_SETTINGS_MODULE": "config.settings_test",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "REDIS_URL": redis_url,
     }
     ports = [free_port(), free_port()]
@@ -123,29 +115,6 @@ async def test_worker_closes_bad_token_with_4401(two_workers):
     assert closed.value.rcvd.code == 4401
 
 
-@pytest.fixture
-def private_redis(settings):
-    """A Redis of our own that the test may stop and start again."""
-    if not shutil.which("redis-server"):
-        need("redis-server")
-    port = free_port()
-    url = f"redis://127.0.0.1:{port}/0"
-    hosts = [{"address": url, "socket_timeout": None}]
-    settings.CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": hosts},
-        },
-        "screens": {
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": hosts},
-        },
-    }
-    state = {"process": start_redis(port)}
-    yield state, port
-    stop(state["process"])
-
-
 async def test_items_approved_while_redis_is_down_arrive(private_redis):
     state, port = private_redis
     _screen, token = await create_screen(slug="lobby")
@@ -160,6 +129,7 @@ async def test_items_approved_while_redis_is_down_arrive(private_redis):
     # Even with Redis still down, the screen's next heartbeat brings the item ...
     await screen.send_json_to({"type": "ping"})
     assert (await receive_until(screen, "feedback"))["item"]["id"] == result.feedback.pk
+    assert (await receive(screen))["type"] == "synced"
     assert (await receive(screen)) == {"type": "pong"}
     state["process"] = start_redis(port)
     await screen.disconnect()

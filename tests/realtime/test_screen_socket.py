@@ -1,5 +1,7 @@
 """The screen websocket contract, through the whole ASGI app."""
 
+from unittest import mock
+
 import pytest
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
@@ -157,10 +159,8 @@ async def test_screen_socket_approved_item_arrives_and_hidden_is_retracted(layer
     assert message["item"]["text"] == "Wat een service!"
 
     await hide(item)
-    assert await receive_until(communicator, "retract") == {
-        "type": "retract",
-        "id": item.pk,
-    }
+    retract = await receive_until(communicator, "retract")
+    assert retract == {"type": "retract", "id": item.pk, "seq": message["seq"] + 1}
     await communicator.disconnect()
 
 
@@ -256,9 +256,13 @@ async def test_screen_socket_ping_gets_pong_and_items_the_layer_lost(layer):
     communicator = await connect("lobby", token)
     await receive(communicator)
     # Approved without any broadcast, as if the layer dropped the message.
-    lost = await make_feedback(text="Via de database")
+    lost = await make_feedback(text="Via de database", status="pending")
+    with mock.patch("realtime.broadcast.send_now_sync"):
+        await approve(lost)
     await communicator.send_json_to({"type": "ping"})
-    assert (await receive(communicator))["item"]["id"] == lost.pk
+    replayed = await receive(communicator)
+    assert replayed["item"]["id"] == lost.pk
+    assert (await receive(communicator)) == {"type": "synced", "seq": replayed["seq"]}
     assert (await receive(communicator)) == {"type": "pong"}
     await communicator.disconnect()
 

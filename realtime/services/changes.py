@@ -1,0 +1,67 @@
+"""Sequence numbers for everything screens show, given in commit order.
+
+Each change a screen must see (feedback approved, hidden, edited or deleted; an
+emergency message set, cleared or deleted) takes the next number from one
+counter row inside the change's own transaction, and the thing's `ScreenChange`
+row records it. The counter row stays locked until commit (Postgres row lock;
+SQLite begins every transaction IMMEDIATE, so writers queue on its lock), so
+a reader that has seen N never later finds a change below N committed after it.
+Take the number last in the transaction: the lock is then held only briefly.
+
+Pushes carry the number (`"seq"`), and after commit the `latest` marker is raised
+to it, so heartbeating screens notice a push they never got.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import F
+
+from realtime import latest
+from realtime.models import ScreenChange, ScreenChangeCounter
+
+FEEDBACK = ScreenChange.Kind.FEEDBACK
+EMERGENCY = ScreenChange.Kind.EMERGENCY
+
+
+def _next_seq() -> int:
+    counter = ScreenChangeCounter.objects.filter(pk=1)
+    if not counter.update(value=F("value") + 1):
+        # The row is made by a migration; a test flush may have removed it.
+        ScreenChangeCounter.objects.get_or_create(pk=1)
+        counter.update(value=F("value") + 1)
+    return counter.values_list("value", flat=True).get()
+
+
+def screen_change_record(
+    *,
+    kind: str,
+    target: int,
+    location_id: int | None,
+    on_screens: bool = True,
+    moved: bool = False,
+) -> int:
+    """Give this change the next sequence number; returns it.
+
+    Call inside the transaction that makes the change, after its writes.
+    `on_screens`: the thing is shown now (an approved item); `moved`: a
+    feedback item's location changed (also found from its last change).
+    Screens of every location look at a change of something not shown now
+    (any of them may still show it) or of an item that ever moved; otherwise
+    only the screens its location reaches.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("a screen change is recorded inside its transaction")
+    seq = _next_seq()
+    change = ScreenChange.objects.filter(kind=kind, target=target).first()
+    if change is None:
+        change = ScreenChange(kind=kind, target=target)
+    elif change.location_id != location_id:
+        moved = True  # also when it moved while off the screens
+    change.moved = change.moved or moved
+    change.seq = seq
+    change.location_id = location_id
+    change.everywhere = change.moved or not on_screens
+    change.save()
+    transaction.on_commit(lambda: latest.mark_changed(seq))
+    return seq
