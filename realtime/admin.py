@@ -95,7 +95,7 @@ class FeedbackAdmin(admin.ModelAdmin):
         description=_("Approve and show on the screens"), permissions=["moderate"]
     )
     def approve_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = self._moderate(queryset, services.feedback_approve)
+        count = self._moderate(request, queryset, services.feedback_approve)
         message = ngettext(
             "%(count)d item approved.", "%(count)d items approved.", count
         )
@@ -105,16 +105,18 @@ class FeedbackAdmin(admin.ModelAdmin):
         description=_("Hide and take off the screens"), permissions=["moderate"]
     )
     def hide_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = self._moderate(queryset, services.feedback_hide)
+        count = self._moderate(request, queryset, services.feedback_hide)
         message = ngettext("%(count)d item hidden.", "%(count)d items hidden.", count)
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     @staticmethod
-    def _moderate(queryset: QuerySet, service: Callable[..., object]) -> int:
+    def _moderate(
+        request: HttpRequest, queryset: QuerySet, service: Callable[..., object]
+    ) -> int:
         """Each selected item through the service (it pushes to the screens)."""
         count = 0
         for feedback in queryset:
-            service(feedback=feedback)
+            service(feedback=feedback, by=request.user)
             count += 1
         return count
 
@@ -173,7 +175,9 @@ class ScreenAdmin(admin.ModelAdmin):
         data = form.cleaned_data
         if change:
             stored = services.screen_update(
-                screen=obj, **{name: data[name] for name in form.changed_data}
+                screen=obj,
+                by=request.user,
+                **{name: data[name] for name in form.changed_data},
             )
         else:
             stored, token = services.screen_create(
@@ -188,11 +192,11 @@ class ScreenAdmin(admin.ModelAdmin):
         _take_stored(obj, stored)
 
     def delete_model(self, request: HttpRequest, obj: Screen) -> None:
-        services.screen_delete(screen=obj)
+        services.screen_delete(screen=obj, by=request.user)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         for screen in queryset:
-            services.screen_delete(screen=screen)
+            services.screen_delete(screen=screen, by=request.user)
 
 
 @admin.register(EmergencyMessage)
@@ -224,7 +228,9 @@ class EmergencyMessageAdmin(admin.ModelAdmin):
         if change:
             return  # nothing is editable
         data = form.cleaned_data
-        stored = services.emergency_set(text=data["text"], location=data["location"])
+        stored = services.emergency_set(
+            text=data["text"], location=data["location"], by=request.user
+        )
         _take_stored(obj, stored)
 
     def delete_model(self, request: HttpRequest, obj: EmergencyMessage) -> None:
@@ -237,7 +243,7 @@ class EmergencyMessageAdmin(admin.ModelAdmin):
     @admin.action(description=_("Clear from the screens"))
     def clear_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
         for message in queryset.filter(active=True):
-            services.emergency_clear(message=message)
+            services.emergency_clear(message=message, by=request.user)
 
 
 # Saved through the model, as the moderation page's form does; saving clears the

@@ -6,7 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Location
-from realtime import broadcast, events
+from realtime import audit, broadcast, events
+from realtime.audit import audit_log
 from realtime.models import EmergencyMessage
 from realtime.services.changes import EMERGENCY, screen_change_record
 
@@ -33,7 +34,9 @@ def _emergency_push(location_id: int | None) -> None:
 
 
 @transaction.atomic
-def emergency_set(*, text: str, location: Location | None = None) -> EmergencyMessage:
+def emergency_set(
+    *, text: str, location: Location | None = None, by=None
+) -> EmergencyMessage:
     """Show one message instead of the rotation (replacing any in the same scope)."""
     now = timezone.now()
     location_id = location.pk if location else None
@@ -44,15 +47,17 @@ def emergency_set(*, text: str, location: Location | None = None) -> EmergencyMe
     message.full_clean()
     message.save()
     _emergency_push(location_id)
+    audit_log(message, audit.EMERGENCY_SET, by=by)
     return message
 
 
 @transaction.atomic
-def emergency_clear(*, message: EmergencyMessage) -> None:
+def emergency_clear(*, message: EmergencyMessage, by=None) -> None:
     EmergencyMessage.objects.filter(pk=message.pk).update(
         active=False, cleared_at=timezone.now()
     )
     _emergency_push(message.location_id)
+    audit_log(message, audit.EMERGENCY_CLEARED, by=by)
 
 
 @transaction.atomic

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Location
-from realtime import broadcast, events
+from realtime import audit, broadcast, events
+from realtime.audit import audit_log
 from realtime.masking import clean_feedback_text, display_author
 from realtime.models import Feedback, FeedbackSource
 from realtime.services.changes import FEEDBACK, screen_change_record
@@ -113,7 +114,7 @@ def _feedback_off(feedback: Feedback) -> None:
 
 
 @transaction.atomic
-def feedback_approve(*, feedback: Feedback) -> Feedback:
+def feedback_approve(*, feedback: Feedback, by=None) -> Feedback:
     feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
     if feedback.status == Feedback.Status.APPROVED:
         return feedback
@@ -121,11 +122,12 @@ def feedback_approve(*, feedback: Feedback) -> Feedback:
     feedback.moderated_at = timezone.now()
     feedback.save(update_fields=["status", "moderated_at"])
     _feedback_live(feedback)
+    audit_log(feedback, audit.FEEDBACK_APPROVED, by=by)
     return feedback
 
 
 @transaction.atomic
-def feedback_hide(*, feedback: Feedback) -> Feedback:
+def feedback_hide(*, feedback: Feedback, by=None) -> Feedback:
     """Hide an item; if screens may be showing it, take it off all of them now."""
     feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
     if feedback.status == Feedback.Status.HIDDEN:
@@ -136,6 +138,7 @@ def feedback_hide(*, feedback: Feedback) -> Feedback:
     feedback.save(update_fields=["status", "moderated_at"])
     if was_approved:
         _feedback_off(feedback)
+    audit_log(feedback, audit.FEEDBACK_HIDDEN, by=by)
     return feedback
 
 

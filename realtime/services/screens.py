@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Location
-from realtime import broadcast, events, tokens
+from realtime import audit, broadcast, events, tokens
+from realtime.audit import audit_log
 from realtime.models import Screen, ScreenPairing
 
 LAST_SEEN_THROTTLE = timedelta(seconds=20)
@@ -61,7 +62,7 @@ SCREEN_SETTINGS = (
 )
 
 
-def screen_update(*, screen: Screen, **changes) -> Screen:
+def screen_update(*, screen: Screen, by=None, **changes) -> Screen:
     """Change a screen's settings; connected screens pick them up when they reload.
 
     Switching a screen off closes its open sockets at once.
@@ -75,21 +76,24 @@ def screen_update(*, screen: Screen, **changes) -> Screen:
     screen.save(update_fields=list(changes))
     if changes.get("active") is False:
         screen_revoke(screen_id=screen.pk, code=CLOSE_SWITCHED_OFF)
+        audit_log(screen, audit.SCREEN_REVOKED, by=by, how="switched off")
     return screen
 
 
-def screen_token_rotate(*, screen: Screen) -> str:
+def screen_token_rotate(*, screen: Screen, by=None) -> str:
     """Give a screen a new token; sockets opened with the old one close at once."""
     token = tokens.new_token()
     screen.token_hash = tokens.token_hash(token)
     screen.save(update_fields=["token_hash"])
     screen_revoke(screen_id=screen.pk, code=CLOSE_TOKEN_REPLACED)
+    audit_log(screen, audit.SCREEN_REVOKED, by=by, how="new token")
     return token
 
 
-def screen_delete(*, screen: Screen) -> None:
+def screen_delete(*, screen: Screen, by=None) -> None:
     """Delete a screen; its open sockets close at once."""
     screen_id = screen.pk
+    audit_log(screen, audit.SCREEN_REVOKED, by=by, how="deleted")
     screen.delete()
     screen_revoke(screen_id=screen_id, code=CLOSE_SWITCHED_OFF)
 
@@ -163,7 +167,13 @@ def screen_pairing_start() -> tuple[ScreenPairing, str, str]:
 
 @transaction.atomic
 def screen_pairing_confirm(
-    *, code: str, slug: str, name: str, location: Location | None = None, **options
+    *,
+    code: str,
+    slug: str,
+    name: str,
+    location: Location | None = None,
+    by=None,
+    **options,
 ) -> Screen:
     """A screen manager claims the code shown on a waiting screen."""
     code_hash = tokens.token_hash(tokens.normalise_pairing_code(code))
@@ -178,6 +188,7 @@ def screen_pairing_confirm(
     pairing.screen = screen
     pairing.pending_token = token
     pairing.save(update_fields=["screen", "pending_token"])
+    audit_log(screen, audit.SCREEN_PAIRED, by=by)
     return screen
 
 

@@ -86,6 +86,7 @@ def pair_confirm(request: HttpRequest) -> HttpResponse:
                 language=data["language"],
                 theme=data["theme"],
                 rotation_seconds=data["rotation_seconds"],
+                by=request.user,
             )
         except ValidationError as exc:
             form_add_service_errors(form, exc)

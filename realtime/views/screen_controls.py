@@ -63,7 +63,9 @@ def emergency_set(request: HttpRequest) -> HttpResponse:
     form = EmergencyForm(request.POST)
     if form.is_valid():
         services.emergency_set(
-            text=form.cleaned_data["text"], location=form.cleaned_data["location"]
+            text=form.cleaned_data["text"],
+            location=form.cleaned_data["location"],
+            by=request.user,
         )
         messages.success(request, _("Emergency message is on the screens."))
     else:
@@ -75,6 +77,6 @@ def emergency_set(request: HttpRequest) -> HttpResponse:
 @staff_required("realtime.change_screen")
 def emergency_clear(request: HttpRequest, pk: int) -> HttpResponse:
     message = get_object_or_404(EmergencyMessage, pk=pk)
-    services.emergency_clear(message=message)
+    services.emergency_clear(message=message, by=request.user)
     messages.success(request, _("Emergency message cleared."))
     return redirect("screens:health")

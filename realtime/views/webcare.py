@@ -73,9 +73,9 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
 def feedback_moderate(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     feedback = get_object_or_404(Feedback, pk=pk)
     if action == "approve":
-        services.feedback_approve(feedback=feedback)
+        services.feedback_approve(feedback=feedback, by=request.user)
     elif action == "hide":
-        services.feedback_hide(feedback=feedback)
+        services.feedback_hide(feedback=feedback, by=request.user)
     else:
         raise Http404
     if request.htmx:
