@@ -13,16 +13,26 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
 
 class ContentSource(ClusterableModel):
-    """An RSS or Atom feed of a newsroom, blog or careers site, polled by the worker."""
+    """A feed or sitemap of a newsroom, blog or careers site, polled by the worker."""
+
+    class Kind(models.TextChoices):
+        FEED = "feed", _("RSS or Atom feed")
+        SITEMAP = "sitemap", _("Sitemap (new pages become stories)")
 
     name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=Kind.choices, default=Kind.FEED
+    )
     url = models.URLField(
-        _("feed address"),
+        _("address"),
         max_length=2000,
         validators=[URLValidator(schemes=["http", "https"])],
-        help_text=_("The RSS or Atom feed, e.g. https://www.example.com/news/feed.xml"),
+        help_text=_(
+            "The feed (e.g. https://www.example.com/news/feed.xml) or the sitemap "
+            "(e.g. https://www.example.com/sitemap.xml)."
+        ),
     )
-    enabled = models.BooleanField(_("check this feed"), default=True)
+    enabled = models.BooleanField(_("check this source"), default=True)
     interval_minutes = models.PositiveIntegerField(
         _("check every (minutes)"), default=60, validators=[MinValueValidator(5)]
     )
@@ -64,6 +74,7 @@ class ContentSource(ClusterableModel):
 
     panels = [
         FieldPanel("name"),
+        FieldPanel("kind"),
         FieldPanel("url"),
         FieldPanel("enabled"),
         FieldPanel("interval_minutes"),

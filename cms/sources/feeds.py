@@ -31,7 +31,7 @@ class Entry:
     language: str
 
 
-def _language(code: str) -> str:
+def language_code(code: str) -> str:
     base = (code or "").split("-")[0].lower()
     return base if base in {c for c, _name in settings.LANGUAGES} else ""
 
@@ -61,7 +61,7 @@ def feed_entries(content: bytes, *, url: str) -> list[Entry]:
     parsed = feedparser.parse(content, response_headers={"content-location": url})
     if not parsed.get("version") or (parsed.bozo and not parsed.entries):
         raise FetchError(_("This is not an RSS or Atom feed."))
-    feed_language = _language(parsed.feed.get("language", ""))
+    feed_language = language_code(parsed.feed.get("language", ""))
     feed_link = parsed.feed.get("link") or url
     entries = []
     for item in parsed.entries:
@@ -79,7 +79,7 @@ def feed_entries(content: bytes, *, url: str) -> list[Entry]:
                 summary_html=summary,
                 link=link if link.startswith(("http://", "https://")) else "",
                 image_url=_image(item, link or feed_link),
-                language=_language(item.get("language", "")) or feed_language,
+                language=language_code(item.get("language", "")) or feed_language,
             )
         )
     return entries

@@ -23,6 +23,7 @@ from wagtail.images import get_image_model
 from cms.models import ContentSource, ImportedEntry, StoryIndexPage, StoryPage
 from cms.sources.feeds import Entry, feed_entries
 from cms.sources.fetch import FetchError, fetch
+from cms.sources.sitemaps import page_entry, sitemap_locations
 from core.images import image_validate_and_clean
 from core.sanitize import plain_text, sanitize_html
 
@@ -65,6 +66,36 @@ def _image(entry: Entry, title: str):
     )
     image.save()
     return image
+
+
+MAX_CHILD_SITEMAPS = 3
+
+
+def _sitemap_entries(source: ContentSource, content: bytes) -> tuple[list[Entry], int]:
+    """The entries of a sitemap's pages not imported yet (a few pages per check)."""
+    pages, children = sitemap_locations(content)
+    for child in children[:MAX_CHILD_SITEMAPS]:
+        pages += sitemap_locations(fetch(child, accept="application/xml").content)[0]
+    known = set(
+        ImportedEntry.objects.filter(Q(source=source) | Q(url__in=pages)).values_list(
+            "url", flat=True
+        )
+    )
+    entries = []
+    for url in pages:
+        if url in known:
+            continue
+        if len(entries) >= settings.BOEGBEELD_SOURCES_PAGES_PER_CHECK:
+            break
+        try:
+            page = fetch(url, accept="text/html")
+        except FetchError as exc:
+            logger.info("Sitemap page %s not read: %s", url, exc)
+            continue
+        entry = page_entry(page.content, url=url)
+        if entry is not None:
+            entries.append(entry)
+    return entries, len(pages)
 
 
 def _story_index() -> StoryIndexPage:
@@ -119,7 +150,11 @@ def content_source_check(source: ContentSource) -> str:
         if fetched.not_modified:
             result = _("Not changed since the last check.")
         else:
-            entries = feed_entries(fetched.content, url=fetched.url)
+            if source.kind == ContentSource.Kind.SITEMAP:
+                entries, total = _sitemap_entries(source, fetched.content)
+            else:
+                entries = feed_entries(fetched.content, url=fetched.url)
+                total = len(entries)
             index = _story_index()
             for entry in entries[: settings.BOEGBEELD_SOURCES_ENTRIES_PER_CHECK]:
                 if not _known(source, entry):
@@ -128,7 +163,7 @@ def content_source_check(source: ContentSource) -> str:
             source.etag, source.last_modified = fetched.etag, fetched.last_modified
             result = _("%(n)s new stories, %(total)s entries in the feed.") % {
                 "n": imported,
-                "total": len(entries),
+                "total": total,
             }
         source.failing = False
     except FetchError as exc:

@@ -276,3 +276,77 @@ def test_the_worker_checks_sources_whose_interval_passed(feeds):
     assert content_sources_check_due() == 0  # not due again for an hour
     source.refresh_from_db()
     assert source.last_checked_at is not None
+
+
+SITEMAP = """<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <url><loc>{base}/werken-bij/monteur</loc><lastmod>2026-11-30</lastmod></url>
+  <url><loc>{base}/blog/grid</loc><lastmod>2026-11-20</lastmod></url>
+  <url><loc>{base}/gone</loc><lastmod>2026-11-01</lastmod></url>
+</urlset>"""
+
+INDEX = """<?xml version="1.0" encoding="UTF-8"?>
+<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <sitemap><loc>{base}/sitemap-pages.xml</loc></sitemap>
+</sitemapindex>"""
+
+DUTCH_PAGE = """<!DOCTYPE html><html lang="nl"><head>
+<title>Monteur gezocht | Stroomwijs</title>
+<meta property="og:title" content="Monteur gezocht in Utrecht &amp; Zeist">
+<meta property="og:description" content="Kom ons team versterken <script>x</script>.">
+<meta property="og:image" content="/img/laadpaal.png">
+</head><body><h1>Monteur</h1></body></html>"""
+
+ENGLISH_PAGE = """<!DOCTYPE html><html lang="en"><head>
+<title>Building the grid of tomorrow</title>
+<meta name="description" content="How our engineers work.">
+</head><body></body></html>"""
+
+
+@pytest.fixture
+def sitemap(feeds):
+    feeds.serve("/werken-bij/monteur", DUTCH_PAGE.encode(), "text/html; charset=utf-8")
+    feeds.serve("/blog/grid", ENGLISH_PAGE.encode(), "text/html")
+    feeds.serve(
+        "/sitemap-pages.xml", SITEMAP.format(base=feeds.base).encode(), "text/xml"
+    )
+    feeds.serve("/sitemap.xml", INDEX.format(base=feeds.base).encode(), "text/xml")
+    return feeds
+
+
+def test_a_sitemap_s_new_pages_become_drafts_once(sitemap):
+    source = _source(sitemap, "/sitemap.xml", kind="sitemap")
+    result = content_source_check(source)
+    assert result == "2 new stories, 3 entries in the feed."  # /gone answers 404
+    pages = {p.title: p for p in StoryPage.objects.all()}
+    assert set(pages) == {
+        "Monteur gezocht in Utrecht & Zeist",
+        "Building the grid of tomorrow",
+    }
+    dutch = pages["Monteur gezocht in Utrecht & Zeist"]
+    assert dutch.language == "nl" and not dutch.live
+    assert dutch.source_url == sitemap.base + "/werken-bij/monteur"
+    assert dutch.intro == "Kom ons team versterken <script>x</script>."  # plain text
+    assert "<script" not in str(dutch.body[0].value)
+    assert dutch.hero_image is not None
+    english = pages["Building the grid of tomorrow"]
+    assert english.language == "en" and english.intro == "How our engineers work."
+    # Checked again: nothing new, and the pages are not fetched again.
+    fetched = len(sitemap.requests)
+    assert content_source_check(source).startswith("0 new stories")
+    assert [p for p, _h in sitemap.requests[fetched:]] == [
+        "/sitemap.xml",
+        "/sitemap-pages.xml",
+        "/gone",
+    ]
+    assert StoryPage.objects.count() == 2
+
+
+def test_a_hostile_sitemap_is_refused(feeds):
+    feeds.serve("/laughs-map.xml", LAUGHS.encode(), "text/xml")
+    source = _source(feeds, "/laughs-map.xml", kind="sitemap")
+    assert "XML entities" in content_source_check(source)
+    feeds.serve("/page-map.xml", b"<!doctype html><html></html>", "text/html")
+    source = _source(feeds, "/page-map.xml", kind="sitemap")
+    assert "not a sitemap" in content_source_check(source)
+    assert not StoryPage.objects.exists()
