@@ -11,9 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import ModelLogEntry
 
 from accounts.models import Profile
-from core.privacy import PersonalData
-
-UNTIL_ERASED = _("As long as the account exists.")
+from core.privacy import UNTIL_ERASED, PersonalData
 
 
 def _account(user) -> list[dict]:

@@ -17,9 +17,8 @@ from advocacy.outreach.models import DigestSent
 from advocacy.sharing.analytics import MIN_GROUP_SIZE
 from advocacy.sharing.models import ClickDaily, PointEntry, Share
 from advocacy.suggestions.models import Suggestion, SuggestionMessage
-from core.privacy import PersonalData, Retention, kept_for
+from core.privacy import UNTIL_ERASED, PersonalData, Retention, kept_for
 
-UNTIL_ERASED = _("As long as the account exists.")
 CLOSED = (Suggestion.Status.ACCEPTED, Suggestion.Status.REJECTED)
 
 

@@ -17,9 +17,7 @@ from wagtail.models import (
 )
 from wagtail.users.models import UserProfile
 
-from core.privacy import PersonalData
-
-UNTIL_ERASED = _("As long as the account exists.")
+from core.privacy import UNTIL_ERASED, PersonalData
 
 
 def _log(user) -> list[dict]:

@@ -29,13 +29,15 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from core.discovery import app_modules
 from core.models import PrivacySettings
 
 Text = str | Promise
+
+# How long what has no retention setting is kept.
+UNTIL_ERASED = gettext_lazy("As long as the account exists.")
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ def kept_for(setting: str) -> str:
     """How long a retention setting keeps things, as the privacy page says it."""
     days = PrivacySettings.load().days(setting)
     if not days:
-        return _("As long as the account exists.")
+        return str(UNTIL_ERASED)
     return ngettext("%(days)s day.", "%(days)s days.", days) % {"days": days}
 
 

@@ -10,7 +10,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 from urllib.request import urlopen
@@ -78,21 +77,20 @@ def serve_and_visit(site: dict, visit) -> str:
         stderr=subprocess.STDOUT,
         text=True,
     )
+    started: list[str] = []
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+        # Wait for uvicorn to say it is listening (its output ends if it fails).
+        for line in server.stdout:
+            started.append(line)
+            if "Uvicorn running on" in line:
                 break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("uvicorn did not start") from None
-                time.sleep(0.05)
+        else:
+            raise RuntimeError("uvicorn did not start:\n" + "".join(started))
         visit(f"127.0.0.1:{port}")
     finally:
         server.send_signal(signal.SIGINT)
         output, _ = server.communicate(timeout=30)
-    return output
+    return "".join(started) + output
 
 
 def test_screen_token_is_not_in_uvicorn_logs(site):
