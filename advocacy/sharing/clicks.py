@@ -14,7 +14,9 @@ Two ways to record, chosen by BOEGBEELD_CLICK_BUFFER:
   first (new clicks go to a fresh hash), adds the batch to the database in one
   transaction that also records the batch id, and only then deletes the key. A
   crash anywhere leaves either the key (retried next time, skipped if its id is
-  already recorded) or nothing: no click is lost or counted twice.
+  already recorded) or nothing: no click is lost or counted twice. With Redis
+  Sentinel the record also WAITs for a replica in the same round trip, so a
+  fail-over loses no click (see `_record_replicated`).
 * "db": INSERT ... ON CONFLICT DO NOTHING of the visitor hash and, only when it
   was new, an upsert of the day's counter. Two small statements, one transaction.
 
