@@ -5,8 +5,9 @@ environment (and a `.env` file) has been read by then.
 
 import environ
 
+from config.redis import REDIS_URL  # REDIS_URL or the sentinels it is built from
+
 env = environ.Env()
-REDIS_URL = env.str("REDIS_URL", default="")
 
 # --- realtime ---
 # SCREENS_FANOUT "hub" (default): screens bypass the layer's per-socket machinery.
@@ -55,6 +56,12 @@ BOEGBEELD_CLICK_BUFFER = env.str(
 BOEGBEELD_CLICK_REDIS_URL = env.str("BOEGBEELD_CLICK_REDIS_URL", default=REDIS_URL)
 BOEGBEELD_CLICK_REDIS_PREFIX = env.str(
     "BOEGBEELD_CLICK_REDIS_PREFIX", default="boeg:clicks:"
+)
+# With Redis Sentinel, a click counts in the buffer once a replica has it too
+# (WAIT, in the same round trip), so a fail-over loses none. A click no replica
+# acknowledged within this many milliseconds is written to the database instead.
+BOEGBEELD_CLICK_REPLICA_WAIT_MS = env.int(
+    "BOEGBEELD_CLICK_REPLICA_WAIT_MS", default=100
 )
 # Behind a reverse proxy, the META key holding the visitor's address (e.g.
 # "HTTP_X_FORWARDED_FOR"); only ever hashed with a daily salt, never stored.

@@ -9,6 +9,10 @@ server URL and process is shared by all instances.
 
 `ResilientRedisCache` (the production backend) keeps pages, logins and the APIs
 answering while Redis is down; see there.
+
+Django's Redis cache knows no Sentinel: the pools here are built by
+`core.redis_conf`, so a `redis+sentinel://` LOCATION gives a pool whose
+connections go to whichever server is primary now.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.core.signals import setting_changed
 
 from core.breaker import REDIS_DOWN, Breaker
+from core.redis_conf import SENTINEL_SCHEME, connection_pool
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +44,7 @@ class SharedPoolRedisCacheClient(RedisCacheClient):
             with _lock:
                 pool = _pools.get(url)
                 if pool is None:
-                    pool = self._pool_class.from_url(url, **self._pool_options)
+                    pool = connection_pool(url, self._pool_class, **self._pool_options)
                     _pools[url] = pool
         return pool
 
@@ -56,6 +61,9 @@ class SharedPoolRedisCacheClient(RedisCacheClient):
 
 class SharedPoolRedisCache(RedisCache):
     def __init__(self, server, params) -> None:
+        if isinstance(server, str) and server.startswith(SENTINEL_SCHEME + ":"):
+            # One location: Django would split its sentinel list at the commas.
+            server = [server]
         super().__init__(server, params)
         self._class = SharedPoolRedisCacheClient
 
@@ -308,6 +316,9 @@ def redis_client(key: str, alias: str = "default"):
 
 def _settings_changed(setting: str, **kwargs) -> None:
     if setting == "CACHES":
+        # A location may name another server now (tests reuse ports).
+        _pools.clear()
+        _clients.clear()
         breaker.reset()
         with _lost_lock:
             _lost_writes.clear()

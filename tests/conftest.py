@@ -189,3 +189,41 @@ def redis_retry_now(settings):
         settings.BOEGBEELD_REDIS_RETRY_SECONDS = 0
 
     return retry_now
+
+
+@pytest.fixture
+def redis_sentinels(tmp_path):
+    """A primary, a replica and three sentinels of the test's own (stopped by PID)."""
+    from tests.core.sentinel_cluster import SentinelCluster, binaries_missing
+
+    missing = binaries_missing()
+    if missing:
+        need(missing)
+    cluster = SentinelCluster(tmp_path)
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def site_on_sentinels(settings, redis_sentinels):
+    """Production's Redis wiring (`config.redis`: cache, channel layers, click
+    buffer) on the sentinels' URL. Redis is asked again at once after a failure
+    (no breaker pause): the tests wait for the fail-over themselves."""
+    from advocacy.sharing import clicks
+    from config.redis import channel_layers, redis_cache
+    from core import cache as core_cache
+
+    url = redis_sentinels.url()
+    settings.REDIS_URL = url
+    settings.BOEGBEELD_REDIS_RETRY_SECONDS = 0
+    settings.CACHES = redis_cache(url)
+    settings.CHANNEL_LAYERS = channel_layers(url)
+    settings.BOEGBEELD_CLICK_BUFFER = "redis"
+    settings.BOEGBEELD_CLICK_REDIS_URL = url
+    clicks.buffer_breaker.reset()
+    yield redis_sentinels
+    clicks.buffer_breaker.reset()
+    core_cache.breaker.reset()

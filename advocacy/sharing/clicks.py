@@ -14,7 +14,9 @@ Two ways to record, chosen by BOEGBEELD_CLICK_BUFFER:
   first (new clicks go to a fresh hash), adds the batch to the database in one
   transaction that also records the batch id, and only then deletes the key. A
   crash anywhere leaves either the key (retried next time, skipped if its id is
-  already recorded) or nothing: no click is lost or counted twice.
+  already recorded) or nothing: no click is lost or counted twice. With Redis
+  Sentinel the record also WAITs for a replica in the same round trip, so a
+  fail-over loses no click (see `_record_replicated`).
 * "db": INSERT ... ON CONFLICT DO NOTHING of the visitor hash and, only when it
   was new, an upsert of the day's counter. Two small statements, one transaction.
 
@@ -36,11 +38,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+import redis.exceptions
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from core.breaker import REDIS_DOWN, Breaker
+from core.redis_conf import sentinels_of, sync_client
 
 logger = logging.getLogger(__name__)
 
@@ -154,9 +158,7 @@ def _prefix() -> str:
 
 @lru_cache(maxsize=4)
 def _redis(url: str):
-    import redis
-
-    return redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+    return sync_client(url, socket_timeout=2, socket_connect_timeout=2)
 
 
 def redis_client():
@@ -200,18 +202,45 @@ def click_record(
         salt=daily_salt(day), ip=ip, user_agent=user_agent, code=code
     )
     if buffer_kind() == "redis" and buffer_breaker.closed():
-        prefix = _prefix()
+        keys = [f"{_prefix()}v:{day.isoformat()}:{visitor}", f"{_prefix()}pending"]
+        args = [VISITOR_TTL_SECONDS, f"{share_id}:{day.isoformat()}"]
         try:
-            result = _record_script(_redis_url())(
-                keys=[f"{prefix}v:{day.isoformat()}:{visitor}", f"{prefix}pending"],
-                args=[VISITOR_TTL_SECONDS, f"{share_id}:{day.isoformat()}"],
-            )
+            if sentinels_of(_redis_url()) is None:
+                result = _record_script(_redis_url())(keys=keys, args=args)
+            else:
+                result = _record_replicated(keys, args)
         except REDIS_DOWN as exc:
             buffer_breaker.failed(exc)
         else:
             buffer_breaker.succeeded()
             return bool(result)
     return _record_in_db(share_id=share_id, day=day, visitor=visitor)
+
+
+class NotReplicated(redis.exceptions.ConnectionError):
+    """No replica acknowledged a click in time: a fail-over could lose it."""
+
+
+def _record_replicated(keys: list[str], args: list) -> int:
+    """Record a click on the primary and WAIT for a replica, in one round trip.
+
+    A new click no replica has is taken back and raises `NotReplicated` (a
+    `REDIS_DOWN` error): the caller writes it to the database instead, and
+    keeps doing so for a while, as while Redis is down. Should the primary die
+    before the take-back reaches a replica, the click counts twice: a lost
+    click is worse than a rare double.
+    """
+    client = _redis(_redis_url())
+    wait_ms = settings.BOEGBEELD_CLICK_REPLICA_WAIT_MS
+    pipe = client.pipeline(transaction=False)
+    pipe.eval(_RECORD_LUA, len(keys), *keys, *args)
+    pipe.execute_command("WAIT", 1, wait_ms)
+    result, replicas = pipe.execute()
+    if replicas >= 1 or not result:  # safe, or nothing counted to lose
+        return result
+    # The visitor's key stays: counted (in the database) is counted.
+    client.hincrby(keys[1], args[1], -1)
+    raise NotReplicated(f"no replica acknowledged a click within {wait_ms} ms")
 
 
 def _record_in_db(*, share_id: int, day: date, visitor: str) -> bool:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlparse
 
 from django.conf import settings
 from django.core.signals import setting_changed
 
+from core.redis_conf import database_of, url_of_layer_host
 from realtime.layers import screens_layer_alias
 
 logger = logging.getLogger(__name__)
@@ -31,7 +31,8 @@ _config: tuple[str, str | None, str] | None = None
 
 
 def _resolve() -> tuple[str, str | None, str]:
-    """(mode, Redis URL or None, channel prefix) from the settings."""
+    """(mode, Redis URL or None, channel prefix) from the settings. The URL may
+    name sentinels (`core.redis_conf`): the hub then follows the primary."""
     mode = settings.SCREENS_FANOUT
     config = settings.CHANNEL_LAYERS.get(screens_layer_alias(), {})
     backend = str(config.get("BACKEND", ""))
@@ -43,22 +44,18 @@ def _resolve() -> tuple[str, str | None, str]:
         return LAYER, None, ""
     if backend.startswith("channels_redis."):
         hosts = config.get("CONFIG", {}).get("hosts") or ["redis://localhost:6379"]
-        host = hosts[0]
-        url = host.get("address") if isinstance(host, dict) else host
-        if isinstance(url, list | tuple) and len(url) == 2:
-            url = f"redis://{url[0]}:{url[1]}"
-        if not isinstance(url, str):
-            # Sentinels and the like: a hub without Redis would only reach the
-            # screens of the publishing process, so keep to the layer there.
+        url = url_of_layer_host(hosts[0])
+        if url is None:
+            # A hub without Redis would only reach the screens of the publishing
+            # process, so keep to the layer there.
             logger.warning(
-                "screens hub: unsupported Redis host %r, using the layer", host
+                "screens hub: unsupported Redis host %r, using the layer", hosts[0]
             )
             return LAYER, None, ""
     prefix = settings.SCREENS_HUB_PREFIX
     if url:
         # Pub/sub ignores the database number: keep databases apart by name.
-        db = (urlparse(url).path or "/0").strip("/") or "0"
-        prefix = f"{prefix}{db}:"
+        prefix = f"{prefix}{database_of(url)}:"
     return mode, url, prefix
 
 

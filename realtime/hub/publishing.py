@@ -7,6 +7,7 @@ from django.core.signals import setting_changed
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
+from core.redis_conf import sync_client
 from realtime.hub import configuration
 from realtime.hub.configuration import PUBLISH_TIMEOUT
 from realtime.hub.core import get_hub
@@ -25,7 +26,7 @@ def publish_sync(groups, text: str, seq: int) -> None:
         return
     client = _sync_client
     if client is None:
-        client = _sync_client = redis.Redis.from_url(
+        client = _sync_client = sync_client(
             url,
             socket_timeout=PUBLISH_TIMEOUT,
             socket_connect_timeout=PUBLISH_TIMEOUT,

@@ -10,10 +10,10 @@ from __future__ import annotations
 import asyncio
 import logging
 
-import redis.asyncio as aioredis
 from redis.asyncio.retry import Retry as AsyncRetry
 from redis.backoff import NoBackoff
 
+from core.redis_conf import async_client
 from realtime.hub.configuration import (
     BACKOFF_FIRST,
     BACKOFF_MAX,
@@ -60,7 +60,7 @@ class RedisLink:
             deliver_local(groups, text, seq)
             return
         if self.pub_client is None:
-            self.pub_client = aioredis.Redis.from_url(
+            self.pub_client = async_client(
                 self.url,
                 socket_timeout=PUBLISH_TIMEOUT,
                 socket_connect_timeout=PUBLISH_TIMEOUT,
@@ -135,7 +135,7 @@ class RedisLink:
 
     async def _connect(self) -> None:
         if self.sub_client is None:
-            self.sub_client = aioredis.Redis.from_url(
+            self.sub_client = async_client(
                 self.url,
                 socket_timeout=None,
                 socket_connect_timeout=PUBLISH_TIMEOUT,
