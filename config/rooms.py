@@ -56,9 +56,6 @@ BOEGBEELD_CLICK_REDIS_URL = env.str("BOEGBEELD_CLICK_REDIS_URL", default=REDIS_U
 BOEGBEELD_CLICK_REDIS_PREFIX = env.str(
     "BOEGBEELD_CLICK_REDIS_PREFIX", default="boeg:clicks:"
 )
-# Behind a reverse proxy, the META key holding the visitor's address (e.g.
-# "HTTP_X_FORWARDED_FOR"); only ever hashed with a daily salt, never stored.
-BOEGBEELD_CLICK_IP_HEADER = env.str("BOEGBEELD_CLICK_IP_HEADER", default="")
 # Resolved tracked links are kept in memory this long (0: look up every time).
 BOEGBEELD_LINK_CACHE_SECONDS = env.int("BOEGBEELD_LINK_CACHE_SECONDS", default=30)
 # Pages that show clicks flush the buffer and refresh today's rollup at most this
