@@ -338,6 +338,7 @@ def main(argv: list[str] | None = None) -> int:
         if not env.get(name):
             raise SystemExit(f"set {name}: the topology runs on Postgres and Redis")
     env["BOEGBEELD_SERVE_MEDIA"] = "false"  # nginx serves /media/
+    env.setdefault("PYTHONUNBUFFERED", "1")  # logs as they happen
     run = args.run_dir or Path(tempfile.mkdtemp(prefix="boegbeeld-topology-"))
     run.mkdir(parents=True, exist_ok=True)
     run.chmod(0o755)  # nginx's workers run as www-data when started as root
