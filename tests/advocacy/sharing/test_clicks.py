@@ -190,7 +190,7 @@ def test_no_ip_address_or_user_agent_is_stored(client, share, db_clicks):
     assert "iPhone" not in stored and "Safari" not in stored
 
 
-def test_forwarded_for_header_from_the_client_changes_no_visitor(client, share, db_clicks):
+def test_forwarded_for_from_the_client_changes_no_visitor(client, share, db_clicks):
     # Only the ASGI server may turn X-Forwarded-For into REMOTE_ADDR (for the
     # proxy's connections): a header a visitor writes is not another visitor.
     for forged in ("198.51.100.1", "198.51.100.2, 10.0.0.1"):
