@@ -22,6 +22,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import redis
 import requests
+import requests.adapters
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db.models import Sum
 from django.utils import timezone
@@ -116,6 +117,23 @@ class Topology:
         logs = sorted((self.run / "logs").glob("*.log")) if self.run.exists() else []
         tails = [f"--- {p.name}\n" + p.read_text()[-3000:] for p in logs]
         return "".join(self.output) + "\n".join(tails)
+
+
+class SourceAddressAdapter(requests.adapters.HTTPAdapter):
+    """Requests from a given loopback address, or with a made-up X-Forwarded-For."""
+
+    def __init__(self, *, source: str = "", forwarded: str = "") -> None:
+        self.source, self.forwarded = source, forwarded
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs):
+        if self.source:
+            kwargs["source_address"] = (self.source, 0)
+        super().init_poolmanager(*args, **kwargs)
+
+    def add_headers(self, request, **kwargs) -> None:
+        if self.forwarded:
+            request.headers["X-Forwarded-For"] = self.forwarded
 
 
 def _process_exists(pid: int) -> bool:
@@ -337,6 +355,44 @@ def test_login_form_through_nginx_signs_in_with_secure_cookies(site):
     home = session.get(f"{site.url}/", timeout=10)
     assert home.status_code == 200
     assert user.display_name in home.text
+
+
+def _failed_login(site, n: int, **connection) -> str:
+    """A wrong password for another address each time; the form's answer."""
+    session = requests.Session()
+    session.trust_env = False
+    session.headers.update({"User-Agent": BROWSER, "Accept-Language": "en"})
+    adapter = SourceAddressAdapter(**connection)
+    session.mount("https://", adapter)
+    session.get(f"{site.url}/accounts/login/", verify=site.cert, timeout=10)
+    response = session.post(
+        f"{site.url}/accounts/login/",
+        data={
+            "csrfmiddlewaretoken": session.cookies["csrftoken"],
+            "login": f"nobody{n}@example.com",
+            "password": "wrong",
+        },
+        headers={"Referer": f"{site.url}/accounts/login/"},
+        verify=site.cert,
+        timeout=30,
+    )
+    assert response.status_code == 200
+    return response.text
+
+
+def test_failed_logins_are_limited_per_real_client_address(site):
+    # allauth allows 10 failed logins a minute per address. Sent through nginx
+    # from one client, each claiming another address: all are one client's.
+    for n in range(10):
+        page = _failed_login(site, n, forwarded=f"198.51.100.{n + 1}")
+        assert "Too many failed login attempts" not in page
+    assert "Too many failed login attempts" in _failed_login(
+        site, 10, forwarded="198.51.100.99"
+    )
+    # Another client (another address) is not held back by it.
+    page = _failed_login(site, 11, source="127.0.0.3")
+    assert "Too many failed login attempts" not in page
+    assert "not correct" in page
 
 
 def test_plain_http_is_redirected_to_https(site):
