@@ -211,7 +211,8 @@ class Topology:
         deadline = time.monotonic() + START_TIMEOUT
         while not ready():
             if process.poll() is not None:
-                raise SystemExit(f"{what} exited ({process.returncode}); see its log")
+                code = process.returncode
+                raise SystemExit(f"{what} exited ({code}); see {self.log(what)}")
             if time.monotonic() > deadline:
                 raise SystemExit(f"{what} not ready after {START_TIMEOUT:.0f} s")
             time.sleep(0.2)
@@ -238,14 +239,15 @@ class Topology:
         say("collectstatic, migrate")
         for command in (["collectstatic", "--no-input"], ["migrate", "--no-input"]):
             with self.log("manage").open("ab") as out:
-                subprocess.run(  # noqa: S603 - fixed argv
+                done = subprocess.run(  # noqa: S603 - fixed argv
                     [*manage, *command, "-v0"],
                     cwd=ROOT,
                     env=self.env,
                     stdout=out,
                     stderr=subprocess.STDOUT,
-                    check=True,
                 )
+            if done.returncode:
+                raise SystemExit(f"{command[0]} failed; see {self.log('manage')}")
         webs = {
             port: self.spawn(f"web-{port}", web_command(port, args.proxy_address))
             for port in args.web_ports
@@ -260,7 +262,9 @@ class Topology:
             "worker", worker, lambda: "running jobs" in worker_log.read_text()
         )
         cert, key = args.cert, args.key
-        if not cert:
+        if cert:  # issued for the site's name: the probe asks 127.0.0.1
+            self.tls.check_hostname = False
+        else:
             cert, key = self_signed(run)
         self.tls.load_verify_locations(cert)
         static_root, media_root = django_paths(self.env)
@@ -281,7 +285,8 @@ class Topology:
         conf.write_text(main_config(run))
         nginx = [args.nginx, "-p", str(run / "nginx"), "-c", str(conf)]
         nginx += ["-e", str(self.log("nginx-error")), "-g", "daemon off;"]
-        subprocess.run([*nginx, "-t", "-q"], check=True)  # noqa: S603
+        if subprocess.run([*nginx, "-t", "-q"]).returncode:  # noqa: S603
+            raise SystemExit(f"nginx -t failed; see {self.log('nginx-error')}")
         proxy = self.spawn("nginx", nginx)
         ready = lambda: self.answers(args.port, "/readyz", tls=True)  # noqa: E731
         self.wait_until("nginx", proxy, ready)
