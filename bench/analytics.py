@@ -7,7 +7,9 @@ counts), using COPY; rebuilds the rollups, then prints how long the dashboard ta
 to render through the test client (median and p95 of BENCH_REQUESTS renders), for
 the default 30 days, a whole year and two years. Target: ≤ 300 ms for any period up
 to two years. With the default span every share and click falls in the last year;
-BENCH_SPAN_DAYS=730 spreads the same numbers over two years.
+BENCH_SPAN_DAYS=730 spreads the same numbers over two years. Under each render time
+it prints the queries of one render (per database alias) and the slowest three
+(BENCH_PROFILE=0: not).
 
     flock /tmp/bench.lock .venv/bin/python bench/analytics.py
     BENCH_SPAN_DAYS=730 flock /tmp/bench.lock .venv/bin/python bench/analytics.py
@@ -15,6 +17,7 @@ BENCH_SPAN_DAYS=730 spreads the same numbers over two years.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -34,6 +37,7 @@ CLICKS = int(os.environ.get("BENCH_CLICKS", 1_000_000))
 STORIES = int(os.environ.get("BENCH_STORIES", 60))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", 15))
 SPAN_DAYS = int(os.environ.get("BENCH_SPAN_DAYS", 365))
+PROFILE = os.environ.get("BENCH_PROFILE", "1") != "0"
 DB_NAME = "boeg_bench_analytics"
 NETWORKS = ["linkedin"] * 4 + ["x"] * 2 + ["facebook", "whatsapp", "bluesky", "email"]
 
@@ -214,6 +218,33 @@ def seed(rng: random.Random) -> None:
         cursor.execute("ANALYZE")
 
 
+def queries_profile(client, query: dict) -> None:
+    """How many queries one render makes, their time, and the slowest three."""
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    with contextlib.ExitStack() as stack:
+        captured = [
+            stack.enter_context(CaptureQueriesContext(connections[alias]))
+            for alias in connections
+        ]
+        client.get("/analytics/", query)
+    found = [
+        (float(q["time"]) * 1000, alias.connection.alias, q["sql"])
+        for alias in captured
+        for q in alias.captured_queries
+    ]
+    per_alias = ", ".join(
+        f"{c.connection.alias}: {len(c.captured_queries)}" for c in captured
+    )
+    print(
+        f"{'':34s} {len(found)} queries ({per_alias}), "
+        f"{sum(t for t, _a, _s in found):.1f} ms in SQL; slowest:"
+    )
+    for elapsed, alias, sql in sorted(found, reverse=True)[:3]:
+        print(f"{'':36s}{elapsed:6.1f} ms  {alias}  {sql[:100]}")
+
+
 def measure(label: str, query: dict) -> None:
     from django.test import Client
 
@@ -237,6 +268,8 @@ def measure(label: str, query: dict) -> None:
         f"{label:34s} median {statistics.median(samples):6.1f} ms   p95 {p95:6.1f} ms"
         f"   ({len(response.content) // 1024} KiB, n={len(samples)})"
     )
+    if PROFILE:
+        queries_profile(client, query)
 
 
 def client_csv(today) -> None:

@@ -21,17 +21,21 @@ from advocacy.sharing.analytics.periods import (
     TOP_STORIES,
     Period,
     Table,
+    daily_totals,
     period_rollup,
 )
 from advocacy.sharing.models import Share
 from advocacy.sharing.points import sharing_settings
+from advocacy.sharing.rollup_models import TOTAL
 from cms.models import Campaign, StoryPage
 from core.network_labels import network_label
 
 
 def summary(period: Period) -> Table:
     config = sharing_settings()
-    totals = period_rollup(period).aggregate(shares=Sum("shares"), clicks=Sum("clicks"))
+    totals = period_rollup(period, TOTAL).aggregate(
+        shares=Sum("shares"), clicks=Sum("clicks")
+    )
     shares, clicks = totals["shares"] or 0, totals["clicks"] or 0
     start, end = period.bounds()
     sharers = (
@@ -69,16 +73,12 @@ def summary(period: Period) -> Table:
 
 def over_time(period: Period) -> Table:
     by_day = {
-        row["day"]: row
-        for row in period_rollup(period)
-        .values("day")
-        .annotate(shares=Sum("shares"), clicks=Sum("clicks"))
-        .order_by()
+        day: (shares, clicks)
+        for day, shares, clicks in daily_totals(period).values_list(
+            "day", "shares", "clicks"
+        )
     }
-    rows = []
-    for day in period.days:
-        row = by_day.get(day, {})
-        rows.append([day, row.get("shares") or 0, row.get("clicks") or 0])
+    rows = [[day, *by_day.get(day, (0, 0))] for day in period.days]
     return Table(
         "daily",
         _("Shares and clicks per day"),
@@ -89,7 +89,7 @@ def over_time(period: Period) -> Table:
 
 def _grouped(period: Period, dimension: str) -> list[dict]:
     return list(
-        period_rollup(period)
+        period_rollup(period, dimension)
         .values(dimension)
         .annotate(shares=Sum("shares"), clicks=Sum("clicks"))
         .order_by("-shares", "-clicks", dimension)
