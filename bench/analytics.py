@@ -9,7 +9,7 @@ the default 30 days, a whole year and two years. Target: ≤ 300 ms for any peri
 to two years. With the default span every share and click falls in the last year;
 BENCH_SPAN_DAYS=730 spreads the same numbers over two years. Under each render time
 it prints the queries of one render (per database alias) and the slowest three
-(BENCH_PROFILE=0: not).
+(BENCH_PROFILE=0: not). BENCH_KEEP=1 leaves the database for EXPLAIN ANALYZE.
 
     flock /tmp/bench.lock .venv/bin/python bench/analytics.py
     BENCH_SPAN_DAYS=730 flock /tmp/bench.lock .venv/bin/python bench/analytics.py
@@ -38,6 +38,7 @@ STORIES = int(os.environ.get("BENCH_STORIES", 60))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", 15))
 SPAN_DAYS = int(os.environ.get("BENCH_SPAN_DAYS", 365))
 PROFILE = os.environ.get("BENCH_PROFILE", "1") != "0"
+KEEP = os.environ.get("BENCH_KEEP") == "1"
 DB_NAME = "boeg_bench_analytics"
 NETWORKS = ["linkedin"] * 4 + ["x"] * 2 + ["facebook", "whatsapp", "bluesky", "email"]
 
@@ -326,7 +327,8 @@ def main() -> None:
 
         connections.close_all()
     finally:
-        _drop(given)
+        if not KEEP:
+            _drop(given)
 
 
 if __name__ == "__main__":

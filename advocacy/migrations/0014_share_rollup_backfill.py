@@ -1,12 +1,16 @@
-"""Fill ShareRollup from the existing ShareDaily rows.
+"""Fill ShareRollup from the existing ShareDaily rows, and each month's number of
+people who shared from the shares.
 
 ShareDaily is what the dashboard read until now, so summing its rows per dimension
-gives the very figures it showed. Later days are kept up to date by the rollup job.
+gives the very figures it showed; people per month are counted as the adoption table
+counted them (calendar months in the site's time zone). Later days are kept up to
+date by the rollup job.
 """
 
 from django.db import migrations
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 DIMENSIONS = ("network", "story_id", "campaign_id", "department_id", "location_id")
 
@@ -58,6 +62,20 @@ def backfill(apps, schema_editor):
         ),
         batch_size=2000,
     )
+    share = apps.get_model("advocacy", "Share")
+    sharers = (
+        share.objects.using(db)
+        .filter(handed_off_at__isnull=False)
+        .annotate(month=TruncMonth("handed_off_at"))
+        .values("month")
+        .annotate(n=Count("user", distinct=True))
+        .order_by()
+    )
+    for row in sharers:
+        month = timezone.localtime(row["month"]).date()
+        rollup.objects.using(db).filter(
+            grain="month", dimension="total", day=month
+        ).update(sharers=row["n"])
 
 
 class Migration(migrations.Migration):

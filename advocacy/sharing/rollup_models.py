@@ -42,22 +42,15 @@ class ShareRollup(models.Model):
     )
     shares = models.PositiveIntegerField(default=0)
     clicks = models.PositiveIntegerField(default=0)
+    # People who shared in the month: on the month's `total` row only (people are
+    # counted once per period, so these never add up across months or groups).
+    sharers = models.PositiveIntegerField(default=0)
 
     class Meta:
         default_permissions = ()
         indexes = [
             models.Index(
-                fields=["dimension", "grain", "day"],
-                include=[
-                    "network",
-                    "story",
-                    "campaign",
-                    "department",
-                    "location",
-                    "shares",
-                    "clicks",
-                ],
-                name="sharerollup_lookup",
+                fields=["dimension", "grain", "day"], name="sharerollup_lookup"
             ),
             models.Index(fields=["grain", "day"], name="sharerollup_day"),
         ]

@@ -61,13 +61,21 @@ def _next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
+def whole_months(period: Period) -> tuple[date, date] | None:
+    """(first day of the first, first day after the last) of the calendar months
+    wholly inside `period`; None when there is none."""
+    first = period.start if period.start.day == 1 else _next_month(period.start)
+    after = (period.end + timedelta(days=1)).replace(day=1)
+    return (first, after) if first < after else None
+
+
 def period_rollup(period: Period, dimension: str) -> QuerySet[ShareRollup]:
     """The rollup rows of `dimension` that add up to `period`: the month rows of
     the whole months in it, the day rows of the days before and after them."""
     day = ShareRollup.Grain.DAY
-    first = period.start if period.start.day == 1 else _next_month(period.start)
-    after = (period.end + timedelta(days=1)).replace(day=1)  # first day past them
-    if first < after:
+    months = whole_months(period)
+    if months:
+        first, after = months
         rows = (
             Q(grain=ShareRollup.Grain.MONTH, day__gte=first, day__lt=after)
             | Q(grain=day, day__gte=period.start, day__lt=first)

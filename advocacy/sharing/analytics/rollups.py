@@ -89,6 +89,18 @@ def _month_rebuild(first_day: date) -> int:
         )
         for row in sums
     ]
+    for row in rows:
+        if row.dimension == TOTAL:
+            row.sharers = (
+                Share.objects.handed_off()
+                .filter(
+                    handed_off_at__gte=day_bounds(first_day)[0],
+                    handed_off_at__lt=day_bounds(end)[0],
+                )
+                .values("user")
+                .distinct()
+                .count()
+            )
     ShareRollup.objects.filter(grain=Grain.MONTH, day=first_day).delete()
     ShareRollup.objects.bulk_create(rows, batch_size=1000)
     return len(rows)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.personal_data import user_erase
 from advocacy.sharing import analytics
 from advocacy.sharing.analytics.dashboard import _grouped, period_rollup
+from advocacy.sharing.analytics.people import People, people
 from advocacy.sharing.models import ClickDaily, Share, ShareDaily
 from advocacy.sharing.rollup_models import ShareRollup
 from tests.advocacy.sharing.sharing_support import *  # noqa: F403
@@ -139,6 +140,9 @@ def _assert_figures_equal_the_source_rows(period: analytics.Period) -> None:
         found = {row[dimension]: (row["shares"], row["clicks"]) for row in grouped}
         assert found == _raw(period, dimension), dimension
     per_day = _raw_per_day(period)
+    assert people(period) == _raw_people(period)
+    adoption = analytics.adoption(period).rows
+    assert [[r[0].first_day, r[1], r[3]] for r in adoption] == _raw_adoption(period)
     rows = analytics.over_time(period).rows
     assert rows == [[day, *per_day.get(day, (0, 0))] for day in period.days]
     summary = dict(analytics.summary(period).rows)
@@ -146,6 +150,41 @@ def _assert_figures_equal_the_source_rows(period: analytics.Period) -> None:
         sum(s for s, _c in per_day.values()),
         sum(c for _s, c in per_day.values()),
     )
+
+
+def _handed_off_in(period: analytics.Period) -> list[Share]:
+    return [
+        share
+        for share in Share.objects.handed_off()
+        if period.start <= timezone.localdate(share.handed_off_at) <= period.end
+    ]
+
+
+def _raw_people(period: analytics.Period) -> People:
+    shares = _handed_off_in(period)
+    groups = {"department_id": defaultdict(set), "location_id": defaultdict(set)}
+    for share in shares:
+        for dimension, found in groups.items():
+            found[getattr(share, dimension)].add(share.user_id)
+    counted = {
+        dimension: {key: len(ids) for key, ids in found.items()}
+        for dimension, found in groups.items()
+    }
+    return People(
+        total=len({share.user_id for share in shares}),
+        by_department=counted["department_id"],
+        by_location=counted["location_id"],
+    )
+
+
+def _raw_adoption(period: analytics.Period) -> list[list]:
+    months = defaultdict(list)
+    for share in _handed_off_in(period):
+        months[timezone.localdate(share.handed_off_at).replace(day=1)].append(share)
+    return [
+        [month, len({s.user_id for s in shares}), len(shares)]
+        for month, shares in sorted(months.items())
+    ]
 
 
 def _raw_per_day(period: analytics.Period) -> dict:
@@ -248,13 +287,13 @@ def small_groups(story):
         name: [UserFactory() for _ in range(3)]
         for name in ("steady", "november", "december")
     }
-    for day, department, people in [
+    for day, department, group in [
         (date(2025, 11, 10), steady, threes["steady"]),
         (date(2025, 12, 10), steady, threes["steady"]),
         (date(2025, 11, 10), turnover, threes["november"]),
         (date(2025, 12, 10), turnover, threes["december"]),
     ]:
-        for person in people:
+        for person in group:
             moment = timezone.make_aware(datetime.combine(day, time(12)))
             ShareFactory(
                 user=person,
