@@ -118,30 +118,8 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": env.db_url(
-        "DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
-    )
-}
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
-# Under ASGI every request may run in another thread, so persistent connections are
-# not reused; a connection pool is (psycopg's, built into Django for Postgres).
-if "postgresql" in DATABASES["default"]["ENGINE"] and env.bool(
-    "DATABASE_POOL", default=True
-):
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": env.int("DATABASE_POOL_MIN", default=2),
-        "max_size": env.int("DATABASE_POOL_MAX", default=20),
-        "timeout": 10,
-    }
-if "sqlite" in DATABASES["default"]["ENGINE"]:
-    # `make run` has two writers (the web server and the worker): take the write
-    # lock when a transaction begins and wait for it, instead of failing with
-    # "database is locked" when a read turns into a write.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 20}
-    )
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Databases: the primary, an optional read replica, the router (config/databases.py).
+from config.databases import *  # noqa: E402, F403
 
 # Redis: channel layers, cache and the retry pause (config/redis.py).
 from config.redis import *  # noqa: E402, F403

@@ -31,6 +31,7 @@ from advocacy.sharing.hand_off_views import share_prepared, wants_json
 from advocacy.sharing.links import share_preview_fetched, tracked_link_resolve
 from advocacy.sharing.tasks import figures_refresh_if_due
 from core import networks
+from core.db_router import replica_reads
 from core.forms import form_add_service_errors
 from core.network_labels import network_label
 from core.networks import preview_crawler
@@ -251,6 +252,7 @@ def _period_form(request: HttpRequest) -> PeriodForm:
 
 @login_required
 @permission_required(ANALYTICS_PERMISSION, raise_exception=True)
+@replica_reads
 def analytics_dashboard(request: HttpRequest) -> HttpResponse:
     form = _period_form(request)
     period = form.period()
@@ -290,6 +292,7 @@ def analytics_dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required(ANALYTICS_PERMISSION, raise_exception=True)
+@replica_reads
 def analytics_export(request: HttpRequest, table: str) -> HttpResponse:
     build = analytics.TABLES.get(table)
     if build is None:
