@@ -18,6 +18,11 @@ import os
 
 from prometheus_client import REGISTRY, Counter, Gauge, Histogram
 
+# In multiprocess mode every process (management commands too) writes its files
+# there from the first metric on: a directory not made yet must not stop it.
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
+
 # Screens of no particular location (they show feedback from everywhere).
 EVERY_OFFICE = "(all)"
 

@@ -96,3 +96,25 @@ def test_metrics_show_each_jobs_last_run(settings):
         found[("boegbeeld_job_last_finished_timestamp_seconds", (("job", never),))] == 0
     )
     assert found[("boegbeeld_job_last_run_failed", (("job", never),))] == 0
+
+
+def test_scrape_forgets_the_live_gauges_of_workers_gone(tmp_path):
+    """A worker that died cannot clean up: its screens must not stay counted."""
+    import os
+    import subprocess
+    import sys
+
+    from core.metrics_view import forget_dead_processes
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])  # noqa: S603
+    gone.wait(timeout=10)
+    for name in (
+        f"gauge_livesum_{gone.pid}.db",
+        f"gauge_livesum_{os.getpid()}.db",
+        f"counter_{gone.pid}.db",  # counters of the gone stay in the sums
+    ):
+        (tmp_path / name).write_bytes(b"")
+    forget_dead_processes(str(tmp_path))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [f"counter_{gone.pid}.db", f"gauge_livesum_{os.getpid()}.db"]
+    )
