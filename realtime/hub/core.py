@@ -138,7 +138,7 @@ class Hub(RedisLink):
             for index, (_group, text, _seq) in enumerate(batch)
             if (code := revoke_code(text)) is not None
         }
-        sent = frames = 0
+        sent = written = 0
         for consumer, indexes in plan.items():
             code = None
             if revokes:
@@ -149,10 +149,10 @@ class Hub(RedisLink):
                         break
             if indexes and self._deliver(consumer, batch, indexes, frames_for):
                 sent += 1
-                frames += len(indexes)
+                written += len(indexes)
             if code is not None:
                 consumer.hub_revoke(code)
-        self.timing.delivered(batch, frames)
+        self.timing.delivered(batch, written)
         return sent
 
     def _deliver(self, consumer, batch: list, indexes: tuple, frames_for) -> bool:
