@@ -325,4 +325,5 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # Each room's own settings (screens, suggestions, content sources, sharing).
+from config.metrics import *  # noqa: E402, F403
 from config.rooms import *  # noqa: E402, F403
