@@ -104,7 +104,7 @@ def site_config(
     text = text.replace("\x00", upstream)
     text = _replace(text, "listen 80;", f"listen 127.0.0.1:{http_port};")
     text = _replace(text, "    listen [::]:80;\n", "")
-    text = _replace(text, "listen 443 ssl http2;", f"listen 127.0.0.1:{port} ssl;")
+    text = _replace(text, "listen 443 ssl", f"listen 127.0.0.1:{port} ssl")
     text = _replace(text, "    listen [::]:443 ssl http2;\n", "")
     text = _replace(
         text, "https://$host$request_uri", f"https://$host:{port}$request_uri"
