@@ -236,8 +236,11 @@ class Topology:
         for folder in ("logs", "nginx", "acme"):
             (run / folder).mkdir(parents=True, exist_ok=True)
         manage = [sys.executable, "manage.py"]
-        say("collectstatic, migrate")
-        for command in (["collectstatic", "--no-input"], ["migrate", "--no-input"]):
+        commands = [["collectstatic", "--no-input"]]
+        if not args.skip_migrate:
+            commands.append(["migrate", "--no-input"])
+        say(", ".join(command[0] for command in commands))
+        for command in commands:
             with self.log("manage").open("ab") as out:
                 done = subprocess.run(  # noqa: S603 - fixed argv
                     [*manage, *command, "-v0"],
@@ -329,6 +332,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--run-dir", type=Path, help="default: a new temporary one")
     parser.add_argument("--cert", help="PEM certificate (default: self-signed)")
     parser.add_argument("--key", help="its PEM private key")
+    parser.add_argument(
+        "--skip-migrate",
+        action="store_true",
+        help="the database is migrated already (migrations run apart)",
+    )
     parser.add_argument("--nginx", default=shutil.which("nginx") or "/usr/sbin/nginx")
     args = parser.parse_args(argv)
     if bool(args.cert) != bool(args.key):
