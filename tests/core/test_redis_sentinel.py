@@ -123,6 +123,17 @@ def test_cache_follows_a_failover(site_on_sentinels):
     assert _keys_on(cluster.server(new), "after")
 
 
+def test_cache_follows_a_switch_over_to_the_replica(site_on_sentinels):
+    """The old primary lives on as a replica: nothing may be written to it."""
+    cluster = site_on_sentinels
+    cache.set("before", "primary one")
+    new = cluster.wait_for_failover(cluster.switch_over())
+
+    cache.set("after", "primary two")
+    assert cache.get("after") == "primary two"
+    assert _keys_on(cluster.server(new), "after")
+
+
 @pytest.mark.django_db
 def test_rate_limits_count_on_the_new_primary_after_a_failover(
     site_on_sentinels, client, settings
@@ -152,3 +163,20 @@ def test_readyz_answers_on_the_new_primary_after_a_failover(site_on_sentinels, c
     cluster.wait_for_failover(cluster.kill_primary())
     response = client.get("/readyz")
     assert response.status_code == 200, response.json()
+
+
+async def test_async_client_follows_a_failover(redis_sentinels):
+    import asyncio
+
+    from core.redis_conf import async_client
+
+    cluster = redis_sentinels
+    client = async_client(cluster.url(), socket_timeout=2)
+    try:
+        await client.set("before", 1)
+        old = await asyncio.to_thread(cluster.kill_primary)
+        new = await asyncio.to_thread(cluster.wait_for_failover, old)
+        await client.set("after", 2)
+        assert cluster.server(new).get("after") == "2"
+    finally:
+        await client.aclose()  # its sentinel connections too
