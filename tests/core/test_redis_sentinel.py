@@ -180,3 +180,35 @@ async def test_async_client_follows_a_failover(redis_sentinels):
         assert cluster.server(new).get("after") == "2"
     finally:
         await client.aclose()  # its sentinel connections too
+
+
+async def test_screens_pubsub_layer_follows_a_failover(redis_sentinels):
+    """The screens' layer (SCREENS_FANOUT=layer) subscribes again on the new primary."""
+    import asyncio
+
+    from channels_redis.pubsub import RedisPubSubChannelLayer
+
+    from tests.core.sentinel_cluster import wait_until
+
+    cluster = redis_sentinels
+    config = channel_layers(cluster.url())["screens"]["CONFIG"]
+    layer = RedisPubSubChannelLayer(**config)
+    group_channel = layer._get_group_channel_name("lobby")
+    try:
+        channel = await layer.new_channel()
+        await layer.group_add("lobby", channel)
+        await layer.group_send("lobby", {"type": "screen.push", "n": 1})
+        assert (await asyncio.wait_for(layer.receive(channel), 5))["n"] == 1
+
+        old = await asyncio.to_thread(cluster.kill_primary)
+        new = await asyncio.to_thread(cluster.wait_for_failover, old)
+
+        def subscribed() -> bool:
+            numsub = dict(cluster.server(new).pubsub_numsub(group_channel))
+            return numsub.get(group_channel) == 1
+
+        await asyncio.to_thread(wait_until, subscribed, 20, "the layer subscribed")
+        await layer.group_send("lobby", {"type": "screen.push", "n": 2})
+        assert (await asyncio.wait_for(layer.receive(channel), 5))["n"] == 2
+    finally:
+        await layer.flush()
