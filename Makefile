@@ -38,10 +38,16 @@ run: export BOEGBEELD_DEFAULT_LANGUAGE ?= nl
 ifeq ($(shell grep -qs '^BOEGBEELD_SITE_URL=' .env && echo set),)
 run: export BOEGBEELD_SITE_URL ?= http://$(HOST):$(PORT)
 endif
+## Several workers: Prometheus metrics are added up over them through files in
+## PROMETHEUS_MULTIPROC_DIR (emptied at every start; see the README's Metrics).
+ifneq ($(WORKERS),1)
+run: export PROMETHEUS_MULTIPROC_DIR ?= $(CURDIR)/.prometheus
+endif
 run: $(STAMP) .env
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
 	$(PY) manage.py collectstatic --no-input -v0
+	@if [ -n "$$PROMETHEUS_MULTIPROC_DIR" ]; then rm -f "$$PROMETHEUS_MULTIPROC_DIR"/*.db; fi
 	@# The worker (periodic jobs, background tasks) runs beside the web server and
 	@# stops with it (Ctrl-C reaches both; the trap covers the web server ending).
 	$(PY) manage.py run_worker & worker=$$!; \

@@ -13,3 +13,8 @@ class AdvocacyConfig(AppConfig):
 
         # New stories are announced in Teams and Slack channels.
         signals.connect()
+
+        from advocacy.sharing.metrics import ClickBufferCollector
+        from core import metrics
+
+        metrics.collector_add(ClickBufferCollector())

@@ -25,6 +25,7 @@ from advocacy.sharing.models import (
     ShareDaily,
     SharingSettings,
 )
+from advocacy.sharing.rollup_models import ShareRollup
 from advocacy.suggestions.models import Suggestion, SuggestionMessage
 
 __all__ = [
@@ -46,6 +47,7 @@ __all__ = [
     "RuleSetting",
     "Share",
     "ShareDaily",
+    "ShareRollup",
     "SharingSettings",
     "Suggestion",
     "SuggestionMessage",

@@ -4,12 +4,13 @@ import asyncio
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-from django.db import connection
+from django.db import connection, connections
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from core.breaker import REDIS_DOWN
+from core.db_router import REPLICA, replica_configured
 from core.periodic import job_last_runs
 
 CHANNEL_LAYER_TIMEOUT = 2.0
@@ -22,8 +23,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
-def _check_database() -> None:
-    with connection.cursor() as cursor:
+def _check_database(alias_connection=connection) -> None:
+    with alias_connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         if cursor.fetchone() != (1,):
             raise RuntimeError("unexpected answer")
@@ -59,7 +60,8 @@ def _check_channel_layer() -> None:
 def readyz(request: HttpRequest) -> JsonResponse:
     """Ready when the database answers a query and the channel layer a round trip.
 
-    The body also lists each periodic job's last run (`jobs`), written by the worker.
+    The body also lists each periodic job's last run (`jobs`), written by the worker,
+    and, with a read replica configured, whether it answers (`replica`).
     """
     checks = {"database": _check_database, "channel_layer": _check_channel_layer}
     results: dict[str, str] = {}
@@ -78,4 +80,13 @@ def readyz(request: HttpRequest) -> JsonResponse:
     # not had its first turn yet (right after a deploy) does not make us unready.
     if "database" not in failed:
         body["jobs"] = job_last_runs()
+    # Information too: only the analytics pages read from the replica, so a replica
+    # that does not answer leaves every other page working.
+    if replica_configured():
+        try:
+            _check_database(connections[REPLICA])
+        except Exception as exc:  # noqa: BLE001 - any failure means "not answering"
+            body["replica"] = f"error: {type(exc).__name__}"
+        else:
+            body["replica"] = "ok"
     return JsonResponse(body, status=status)

@@ -63,9 +63,6 @@ BOEGBEELD_CLICK_REDIS_PREFIX = env.str(
 BOEGBEELD_CLICK_REPLICA_WAIT_MS = env.int(
     "BOEGBEELD_CLICK_REPLICA_WAIT_MS", default=100
 )
-# Behind a reverse proxy, the META key holding the visitor's address (e.g.
-# "HTTP_X_FORWARDED_FOR"); only ever hashed with a daily salt, never stored.
-BOEGBEELD_CLICK_IP_HEADER = env.str("BOEGBEELD_CLICK_IP_HEADER", default="")
 # Resolved tracked links are kept in memory this long (0: look up every time).
 BOEGBEELD_LINK_CACHE_SECONDS = env.int("BOEGBEELD_LINK_CACHE_SECONDS", default=30)
 # Pages that show clicks flush the buffer and refresh today's rollup at most this

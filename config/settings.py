@@ -118,30 +118,8 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": env.db_url(
-        "DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
-    )
-}
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
-# Under ASGI every request may run in another thread, so persistent connections are
-# not reused; a connection pool is (psycopg's, built into Django for Postgres).
-if "postgresql" in DATABASES["default"]["ENGINE"] and env.bool(
-    "DATABASE_POOL", default=True
-):
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": env.int("DATABASE_POOL_MIN", default=2),
-        "max_size": env.int("DATABASE_POOL_MAX", default=20),
-        "timeout": 10,
-    }
-if "sqlite" in DATABASES["default"]["ENGINE"]:
-    # `make run` has two writers (the web server and the worker): take the write
-    # lock when a transaction begins and wait for it, instead of failing with
-    # "database is locked" when a read turns into a write.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 20}
-    )
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Databases: the primary, an optional read replica, the router (config/databases.py).
+from config.databases import *  # noqa: E402, F403
 
 # Redis: channel layers, cache and the retry pause (config/redis.py).
 from config.redis import *  # noqa: E402, F403
@@ -186,7 +164,7 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
@@ -305,7 +283,7 @@ LOGGING = {
 
 # --- Production hardening (manage.py check --deploy is clean) ----------------------
 if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # No SECURE_PROXY_SSL_HEADER: uvicorn's --proxy-headers sets https from the proxy.
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SESSION_COOKIE_SECURE = True
@@ -347,4 +325,5 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # Each room's own settings (screens, suggestions, content sources, sharing).
+from config.metrics import *  # noqa: E402, F403
 from config.rooms import *  # noqa: E402, F403

@@ -12,6 +12,7 @@ from advocacy.sharing import views as share_views
 from config import health, media
 from config.api import api
 from core import app_shell
+from core.metrics_view import metrics_scrape
 
 # Wagtail's and Django's own login forms would bypass allauth (and with it MFA, rate
 # limits and e-mail verification), so all of them are sent to allauth's login, keeping
@@ -39,6 +40,7 @@ login_redirects = [
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics_scrape, name="metrics"),
     path("manifest.webmanifest", app_shell.web_manifest, name="web_manifest"),
     path("sw.js", app_shell.service_worker, name="service_worker"),
     *login_redirects,

@@ -8,3 +8,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from core import checks  # noqa: F401 - registers the system checks
+        from core.metrics import collector_add
+        from core.periodic import JobRunsCollector
+
+        collector_add(JobRunsCollector())

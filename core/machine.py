@@ -22,7 +22,8 @@ from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-MACHINE_PATHS = frozenset({"/api/v1/feedback"})
+# The feedback API, and Prometheus scraping `/metrics` (core.metrics_view).
+MACHINE_PATHS = frozenset({"/api/v1/feedback", "/metrics"})
 # Bodies up to this size stay in memory (the views refuse far smaller ones).
 SPOOL_BYTES = 256 * 1024
 

@@ -168,3 +168,54 @@ def job_last_runs() -> dict[str, dict]:
             "error": run.error if run else "",
         }
     return report
+
+
+class JobRunsCollector:
+    """Prometheus figures of each known job's last run, read from `JobRun` at scrape.
+
+    Timestamps are Unix seconds, 0 for a job that has not run yet; alert on
+    `time() - boegbeeld_job_last_finished_timestamp_seconds` per job. With the
+    database down the figures are left out (the scrape itself still answers).
+    """
+
+    STARTED = "boegbeeld_job_last_started_timestamp_seconds"
+    FINISHED = "boegbeeld_job_last_finished_timestamp_seconds"
+    FAILED = "boegbeeld_job_last_run_failed"
+
+    def _families(self) -> tuple:
+        from prometheus_client.core import GaugeMetricFamily
+
+        return (
+            GaugeMetricFamily(
+                self.STARTED, "When the job's last run started.", labels=["job"]
+            ),
+            GaugeMetricFamily(
+                self.FINISHED, "When the job's last run finished.", labels=["job"]
+            ),
+            GaugeMetricFamily(
+                self.FAILED,
+                "1 when the job's last finished run failed.",
+                labels=["job"],
+            ),
+        )
+
+    def describe(self):
+        return self._families()
+
+    def collect(self):
+        started, finished, failed = self._families()
+        try:
+            runs = {run.name: run for run in JobRun.objects.all()}
+            names = [job.name for job in jobs_all()]
+        except Exception:  # noqa: BLE001 - no figures rather than no scrape
+            logger.warning("metrics: job runs unreadable", exc_info=True)
+            return []
+        for name in names:
+            run = runs.get(name)
+            start = run.started_at.timestamp() if run and run.started_at else 0
+            finish = run.finished_at.timestamp() if run and run.finished_at else 0
+            started.add_metric([name], start)
+            finished.add_metric([name], finish)
+            bad = bool(run) and run.status == JobRun.Status.FAILED
+            failed.add_metric([name], 1 if bad else 0)
+        return [started, finished, failed]

@@ -14,6 +14,7 @@ from ninja.decorators import decorate_view
 from ninja.security import HttpBearer
 
 from accounts.models import Location
+from core import metrics
 from core.api import BODY_ERRORS, ErrorOut
 from core.breaker import REDIS_DOWN
 from core.cache import redis_client, redis_unreachable, throttle_key
@@ -106,6 +107,30 @@ def guard_body(view):
     return wrapper
 
 
+# What each answer of the feedback API means, for the metrics; other 4xx: invalid.
+OUTCOMES = {
+    201: "accepted",
+    200: "duplicate",
+    401: "unauthorised",
+    429: "rate_limited",
+    503: "unavailable",
+}
+
+
+def outcome_counted(view):
+    """Count every answer of the endpoint (auth and body refusals included)."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        status = response.status_code
+        outcome = OUTCOMES.get(status) or ("invalid" if status < 500 else "error")
+        metrics.feedback_counted(outcome)
+        return response
+
+    return wrapper
+
+
 def _count_hit(key: str, timeout: int) -> int:
     """Add one to a counter that expires `timeout` seconds after it was created."""
     redis = redis_client(key)
@@ -160,7 +185,7 @@ def _rate_limited(source: FeedbackSource) -> int:
         "503 with `Retry-After`: a service it needs is down; send it again later."
     ),
 )
-@decorate_view(guard_body)
+@decorate_view(guard_body, outcome_counted)
 def feedback_create(request: HttpRequest, payload: FeedbackIn):
     source = request.auth
     retry_after = _rate_limited(source)

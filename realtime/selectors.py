@@ -140,7 +140,8 @@ def screen_by_token(*, slug: str, token_hash: str) -> Screen | None:
     """The active screen with this slug and token hash (hash lookup, no timing leak)."""
     return (
         Screen.objects.filter(slug=slug, token_hash=token_hash, active=True)
-        .only("id", "slug", "location_id", "last_seen_at")
+        .select_related("location")
+        .only("id", "slug", "location_id", "last_seen_at", "location__slug")
         .first()
     )
 

@@ -68,14 +68,14 @@ def is_bot(user_agent: str) -> bool:
 
 
 def client_ip(meta) -> str:
-    """The visitor's address: REMOTE_ADDR, or a proxy header when configured.
+    """The visitor's address: REMOTE_ADDR, and nothing a client can write.
 
-    With BOEGBEELD_CLICK_IP_HEADER (e.g. "HTTP_X_FORWARDED_FOR") the first address
-    the trusted proxy reports is used. Only ever hashed, never stored.
+    Behind the proxy the ASGI server puts the visitor's address there itself:
+    uvicorn's `--proxy-headers` reads X-Forwarded-For only on connections from
+    the addresses in `--forwarded-allow-ips` (the proxy, see deploy/). A header
+    read here would be believed from anyone who reaches a worker directly.
+    Only ever hashed, never stored.
     """
-    header = settings.BOEGBEELD_CLICK_IP_HEADER
-    if header and meta.get(header):
-        return meta[header].split(",")[0].strip()
     return meta.get("REMOTE_ADDR", "")
 
 

@@ -119,7 +119,11 @@ class Share(models.Model):
             models.Index(fields=["user", "created_at"], name="share_user_recent"),
             models.Index(fields=["story", "created_at"], name="share_story_recent"),
             models.Index(fields=["created_at"], name="share_created"),
-            models.Index(fields=["handed_off_at"], name="share_handed_off"),
+            # Holds what the analytics count people with: read from the index alone.
+            models.Index(
+                fields=["handed_off_at", "user", "department", "location"],
+                name="share_handed_off_people",
+            ),
             models.Index(
                 fields=["user", "handed_off_at"], name="share_user_handed_off"
             ),

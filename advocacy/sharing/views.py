@@ -30,7 +30,8 @@ from advocacy.sharing.forms import PeriodForm, ShareForm
 from advocacy.sharing.hand_off_views import share_prepared, wants_json
 from advocacy.sharing.links import share_preview_fetched, tracked_link_resolve
 from advocacy.sharing.tasks import figures_refresh_if_due
-from core import networks
+from core import metrics, networks
+from core.db_router import replica_reads
 from core.forms import form_add_service_errors
 from core.network_labels import network_label
 from core.networks import preview_crawler
@@ -49,8 +50,10 @@ def tracked_link_redirect(request: HttpRequest, code: str) -> HttpResponse:
     if target.url is None:
         return render(request, "advocacy/share/link_gone.html", status=410)
     user_agent = request.META.get("HTTP_USER_AGENT", "")
+    bot = is_bot(user_agent)
+    metrics.redirect_counted(bot=bot)
     # Link previews fetch with HEAD or as a crawler: they get the redirect only.
-    if is_bot(user_agent):
+    if bot:
         _note_preview(target, user_agent)
     elif request.method == "GET":
         try:
@@ -251,6 +254,7 @@ def _period_form(request: HttpRequest) -> PeriodForm:
 
 @login_required
 @permission_required(ANALYTICS_PERMISSION, raise_exception=True)
+@replica_reads
 def analytics_dashboard(request: HttpRequest) -> HttpResponse:
     form = _period_form(request)
     period = form.period()
@@ -290,6 +294,7 @@ def analytics_dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required(ANALYTICS_PERMISSION, raise_exception=True)
+@replica_reads
 def analytics_export(request: HttpRequest, table: str) -> HttpResponse:
     build = analytics.TABLES.get(table)
     if build is None:

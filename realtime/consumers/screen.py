@@ -11,6 +11,7 @@ from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
+from core import metrics
 from realtime import broadcast, events, hub, latest, selectors, services, tokens
 from realtime.consumers.heartbeat import heartbeat_check, last_seen
 from realtime.layers import screens_layer_alias
@@ -119,6 +120,8 @@ class ScreenConsumer(AsyncWebsocketConsumer):
     hub_connection = None
     # The close code once this screen was revoked: it then gets nothing more.
     revoked: int | None = None
+    # The office this screen is counted under in the metrics while connected.
+    counted_office: str | None = None
 
     @property
     def channel_layer_alias(self) -> str:
@@ -148,6 +151,7 @@ class ScreenConsumer(AsyncWebsocketConsumer):
             return
         self.screen_id = screen.pk
         self.location_id = screen.location_id
+        office = screen.location.slug if screen.location_id else ""
         # Heartbeats re-sync at different moments on screens that connected
         # together (after a deploy, every screen reconnects within seconds).
         self.beats = random.randrange(RESYNC_EVERY)  # noqa: S311 - not security
@@ -175,6 +179,8 @@ class ScreenConsumer(AsyncWebsocketConsumer):
         except BaseException:
             self._leave_hub()
             raise
+        self.counted_office = office
+        metrics.screen_connected(office)
         if self.revoked is not None:  # revoked while the snapshot was on its way
             await self._close_revoked()
 
@@ -185,6 +191,7 @@ class ScreenConsumer(AsyncWebsocketConsumer):
             text, seq = backlog.pop(0)
             self.synced_seq = hub.next_synced(self.synced_seq, (seq,))
             await self.send(text_data=text)
+            metrics.screen_pushes_delivered(1, [], 0.0)
         # No await between the empty check and this: nothing slips in between.
         self.hub_backlog = None
 
@@ -241,6 +248,9 @@ class ScreenConsumer(AsyncWebsocketConsumer):
             self.fanout_hub = None
 
     async def websocket_disconnect(self, message: dict) -> None:
+        if self.counted_office is not None:
+            metrics.screen_disconnected(self.counted_office)
+            self.counted_office = None
         if self.fanout_hub is not None:
             self._leave_hub()
         else:
@@ -305,6 +315,7 @@ class ScreenConsumer(AsyncWebsocketConsumer):
         """The id-based catch-up of screens that know no sequence numbers."""
         for feedback in await _missed(self.location_id, since):
             await self.send(text_data=events.encode(events.feedback_message(feedback)))
+            metrics.screen_replays_delivered(1)
 
     async def _on_hello_seq(self, seq: int) -> None:
         """Replay every change above the screen's `seq`, whatever was lost."""
@@ -319,6 +330,7 @@ class ScreenConsumer(AsyncWebsocketConsumer):
         """Send replayed changes, then say how far the screen now is."""
         for message in messages:
             await self.send(text_data=events.encode(message))
+        metrics.screen_replays_delivered(len(messages))
         if upto > self.synced_seq or messages or always:
             self.synced_seq = max(self.synced_seq, upto)
             message = events.synced_message(self.synced_seq)
@@ -336,3 +348,4 @@ class ScreenConsumer(AsyncWebsocketConsumer):
         if seq:
             self.synced_seq = hub.next_synced(self.synced_seq, (seq,))
         await self.send(text_data=event["text"])
+        metrics.screen_pushes_delivered(1, [], 0.0)

@@ -11,6 +11,7 @@ from realtime.hub import frames, registry
 from realtime.hub.configuration import MAX_BATCH, MAX_INFLIGHT, config
 from realtime.hub.eager import start_eagerly
 from realtime.hub.redis_link import RedisLink, quietly
+from realtime.hub.timing import PublishTimes
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ class Hub(RedisLink):
         # of them is scheduled.
         self.pending: list[tuple[str, str, int]] = []
         self.flush_scheduled = False
+        self.timing = PublishTimes()  # publish times of broadcasts read (metrics)
 
     # registry -------------------------------------------------------------------
     async def join(self, consumer, groups: list[str]) -> bool:
@@ -104,6 +106,7 @@ class Hub(RedisLink):
         if len(batch) == 1:
             members = self.groups.get(batch[0][0])
             if not members:
+                self.timing.delivered(batch, 0)
                 return 0
             plan = dict.fromkeys(members, (0,))
         else:
@@ -135,7 +138,7 @@ class Hub(RedisLink):
             for index, (_group, text, _seq) in enumerate(batch)
             if (code := revoke_code(text)) is not None
         }
-        sent = 0
+        sent = written = 0
         for consumer, indexes in plan.items():
             code = None
             if revokes:
@@ -146,8 +149,10 @@ class Hub(RedisLink):
                         break
             if indexes and self._deliver(consumer, batch, indexes, frames_for):
                 sent += 1
+                written += len(indexes)
             if code is not None:
                 consumer.hub_revoke(code)
+        self.timing.delivered(batch, written)
         return sent
 
     def _deliver(self, consumer, batch: list, indexes: tuple, frames_for) -> bool:

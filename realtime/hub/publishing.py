@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import redis
 from django.core.signals import setting_changed
 from redis.backoff import NoBackoff
@@ -32,7 +34,7 @@ def publish_sync(groups, text: str, seq: int) -> None:
             socket_connect_timeout=PUBLISH_TIMEOUT,
             retry=Retry(NoBackoff(), 1),
         )
-    payload = encode_payload(text, seq)
+    payload = encode_payload(text, seq, time.time())
     for group in groups:
         client.publish(prefix + group, payload)
 

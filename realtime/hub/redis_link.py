@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 
 from redis.asyncio.retry import Retry as AsyncRetry
 from redis.backoff import NoBackoff
@@ -29,16 +30,26 @@ logger = logging.getLogger(__name__)
 CONTROL = "_hub"
 
 
-def encode_payload(text: str, seq: int) -> str:
-    return f"{seq or 0} {text}"
+def encode_payload(text: str, seq: int, published: float | None = None) -> str:
+    """`seq text`, or `seq@published text` with the publish time (epoch seconds)."""
+    if published is None:
+        return f"{seq or 0} {text}"
+    return f"{seq or 0}@{published:.6f} {text}"
+
+
+def decode_published(data: str) -> tuple[str, int, float | None]:
+    """(text, seq, publish time or None) from a payload."""
+    head, _sep, text = data.partition(" ")
+    number, _at, published = head.partition("@")
+    try:
+        return text, int(number), float(published) if published else None
+    except ValueError:
+        return data, 0, None
 
 
 def decode_payload(data: str) -> tuple[str, int]:
-    head, _sep, text = data.partition(" ")
-    try:
-        return text, int(head)
-    except ValueError:
-        return data, 0
+    text, seq, _published = decode_published(data)
+    return text, seq
 
 
 async def quietly(awaitable) -> None:
@@ -68,7 +79,7 @@ class RedisLink:
                 # fail fast: the request must not wait on a broadcast.
                 retry=AsyncRetry(NoBackoff(), 1),
             )
-        payload = encode_payload(text, seq)
+        payload = encode_payload(text, seq, time.time())
         for group in groups:
             await self.pub_client.publish(self.prefix + group, payload)
 
@@ -113,7 +124,8 @@ class RedisLink:
             return
         group = channel[len(self.prefix) :]
         if kind == "message":
-            text, seq = decode_payload(message["data"])
+            text, seq, published = decode_published(message["data"])
+            self.timing.note(text, published)
             # Broadcasts already read from Redis go out together once the reader
             # waits for more: a burst is written to each socket in one go.
             self.pending.append((group, text, seq))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -17,12 +18,14 @@ def deliver_local(groups, text: str, seq: int) -> None:
         running = asyncio.get_running_loop()
     except RuntimeError:
         running = None
+    published = time.time()
     for loop, hub in list(hubs.items()):
         if hub.url is not None or hub.closed:
             continue
         for group in groups:
             if group not in hub.groups:
                 continue
+            hub.timing.note(text, published)
             if loop is running:
                 hub.post(group, text, seq)
             elif not loop.is_closed():

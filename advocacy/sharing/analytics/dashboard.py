@@ -5,43 +5,42 @@ Nothing here returns one person's activity; groups below MIN_GROUP_SIZE are hidd
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Sum
-from django.db.models.functions import TruncMonth
-from django.utils import timezone
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from accounts.models import Department, Location
 from advocacy.sharing.analytics.figures import Money, Month, display, percent, ratio
+from advocacy.sharing.analytics.people import People, people, sharers_per_month
 from advocacy.sharing.analytics.periods import (
     HIDDEN,
     MIN_GROUP_SIZE,
     TOP_STORIES,
     Period,
     Table,
+    daily_totals,
     period_rollup,
 )
-from advocacy.sharing.models import Share
 from advocacy.sharing.points import sharing_settings
+from advocacy.sharing.rollup_models import TOTAL
 from cms.models import Campaign, StoryPage
 from core.network_labels import network_label
 
 
-def summary(period: Period) -> Table:
+def _employees() -> int:
+    return get_user_model().objects.filter(is_active=True).count()
+
+
+def summary(
+    period: Period, *, sharing: People | None = None, employees: int | None = None
+) -> Table:
     config = sharing_settings()
-    totals = period_rollup(period).aggregate(shares=Sum("shares"), clicks=Sum("clicks"))
-    shares, clicks = totals["shares"] or 0, totals["clicks"] or 0
-    start, end = period.bounds()
-    sharers = (
-        Share.objects.handed_off()
-        .filter(handed_off_at__gte=start, handed_off_at__lt=end)
-        .values("user")
-        .distinct()
-        .count()
+    totals = period_rollup(period, TOTAL).aggregate(
+        shares=Sum("shares"), clicks=Sum("clicks")
     )
-    employees = get_user_model().objects.filter(is_active=True).count()
+    shares, clicks = totals["shares"] or 0, totals["clicks"] or 0
+    sharers = (sharing or people(period)).total
+    employees = _employees() if employees is None else employees
     emv = config.cost_per_click * clicks
     rows = [
         [_("Shares"), shares],
@@ -69,16 +68,12 @@ def summary(period: Period) -> Table:
 
 def over_time(period: Period) -> Table:
     by_day = {
-        row["day"]: row
-        for row in period_rollup(period)
-        .values("day")
-        .annotate(shares=Sum("shares"), clicks=Sum("clicks"))
-        .order_by()
+        day: (shares, clicks)
+        for day, shares, clicks in daily_totals(period).values_list(
+            "day", "shares", "clicks"
+        )
     }
-    rows = []
-    for day in period.days:
-        row = by_day.get(day, {})
-        rows.append([day, row.get("shares") or 0, row.get("clicks") or 0])
+    rows = [[day, *by_day.get(day, (0, 0))] for day in period.days]
     return Table(
         "daily",
         _("Shares and clicks per day"),
@@ -89,7 +84,7 @@ def over_time(period: Period) -> Table:
 
 def _grouped(period: Period, dimension: str) -> list[dict]:
     return list(
-        period_rollup(period)
+        period_rollup(period, dimension)
         .values(dimension)
         .annotate(shares=Sum("shares"), clicks=Sum("clicks"))
         .order_by("-shares", "-clicks", dimension)
@@ -162,16 +157,9 @@ def by_campaign(period: Period) -> Table:
     )
 
 
-def _by_group(period: Period, dimension: str, model, slug: str, title: str) -> Table:
-    start, end = period.bounds()
-    people = dict(
-        Share.objects.handed_off()
-        .filter(handed_off_at__gte=start, handed_off_at__lt=end)
-        .values(dimension)
-        .annotate(n=Count("user", distinct=True))
-        .order_by()
-        .values_list(dimension, "n")
-    )
+def _by_group(
+    period: Period, counted: dict, dimension: str, model, slug: str, title: str
+) -> Table:
     grouped = {row[dimension]: row for row in _grouped(period, dimension)}
     names = {
         pk: str(group)  # a department's name in the reader's language
@@ -180,7 +168,7 @@ def _by_group(period: Period, dimension: str, model, slug: str, title: str) -> T
     shown, hidden = [], []
     for key, row in grouped.items():
         name = names.get(key, _("Not set"))
-        sharers = people.get(key, 0)
+        sharers = counted.get(key, 0)
         if sharers < MIN_GROUP_SIZE:
             hidden.append([name, str(HIDDEN), "", "", ""])
             continue
@@ -213,40 +201,34 @@ def _by_group(period: Period, dimension: str, model, slug: str, title: str) -> T
     )
 
 
-def by_department(period: Period) -> Table:
+def by_department(period: Period, *, sharing: People | None = None) -> Table:
     return _by_group(
-        period, "department_id", Department, "departments", _("By department")
+        period,
+        (sharing or people(period)).by_department,
+        "department_id",
+        Department,
+        "departments",
+        _("By department"),
     )
 
 
-def by_location(period: Period) -> Table:
-    return _by_group(period, "location_id", Location, "locations", _("By location"))
+def by_location(period: Period, *, sharing: People | None = None) -> Table:
+    return _by_group(
+        period,
+        (sharing or people(period)).by_location,
+        "location_id",
+        Location,
+        "locations",
+        _("By location"),
+    )
 
 
-def adoption(period: Period) -> Table:
+def adoption(period: Period, *, employees: int | None = None) -> Table:
     """Employees who shared at least once, per month, and as a share of everyone."""
-    start, end = period.bounds()
-    employees = get_user_model().objects.filter(is_active=True).count()
-    months = (
-        Share.objects.handed_off()
-        .filter(handed_off_at__gte=start, handed_off_at__lt=end)
-        .annotate(month=TruncMonth("handed_off_at"))
-        .values("month")
-        .annotate(sharers=Count("user", distinct=True), shares=Count("pk"))
-        .order_by("month")
-    )
+    employees = _employees() if employees is None else employees
     rows = [
-        [
-            Month(
-                timezone.localtime(row["month"]).date()
-                if isinstance(row["month"], datetime)
-                else row["month"]
-            ),
-            row["sharers"],
-            percent(row["sharers"], employees),
-            row["shares"],
-        ]
-        for row in months
+        [Month(month), sharers, percent(sharers, employees), shares]
+        for month, sharers, shares in sharers_per_month(period)
     ]
     return Table(
         "adoption",
@@ -270,4 +252,15 @@ TABLES = {
 
 
 def dashboard(period: Period) -> dict[str, Table]:
-    return {slug: build(period) for slug, build in TABLES.items()}
+    """Every table; the people who shared and the employees are counted once."""
+    shared = {"sharing": people(period)}
+    employees = {"employees": _employees()}
+    extra = {
+        "summary": shared | employees,
+        "departments": shared,
+        "locations": shared,
+        "adoption": employees,
+    }
+    return {
+        slug: build(period, **extra.get(slug, {})) for slug, build in TABLES.items()
+    }

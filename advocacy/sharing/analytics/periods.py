@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from advocacy.sharing.models import ShareDaily
+from advocacy.sharing.rollup_models import TOTAL, ShareRollup
 
 MIN_GROUP_SIZE = 5
 TOP_STORIES = 50
@@ -56,5 +57,39 @@ class Table:
     note: str = ""
 
 
-def period_rollup(period: Period):
-    return ShareDaily.objects.filter(day__gte=period.start, day__lte=period.end)
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def whole_months(period: Period) -> tuple[date, date] | None:
+    """(first day of the first, first day after the last) of the calendar months
+    wholly inside `period`; None when there is none."""
+    first = period.start if period.start.day == 1 else _next_month(period.start)
+    after = (period.end + timedelta(days=1)).replace(day=1)
+    return (first, after) if first < after else None
+
+
+def period_rollup(period: Period, dimension: str) -> QuerySet[ShareRollup]:
+    """The rollup rows of `dimension` that add up to `period`: the month rows of
+    the whole months in it, the day rows of the days before and after them."""
+    day = ShareRollup.Grain.DAY
+    months = whole_months(period)
+    if months:
+        first, after = months
+        rows = (
+            Q(grain=ShareRollup.Grain.MONTH, day__gte=first, day__lt=after)
+            | Q(grain=day, day__gte=period.start, day__lt=first)
+            | Q(grain=day, day__gte=after, day__lte=period.end)
+        )
+    else:
+        rows = Q(grain=day, day__gte=period.start, day__lte=period.end)
+    return ShareRollup.objects.filter(rows, dimension=dimension)
+
+
+def daily_totals(period: Period) -> QuerySet[ShareRollup]:
+    return ShareRollup.objects.filter(
+        grain=ShareRollup.Grain.DAY,
+        dimension=TOTAL,
+        day__gte=period.start,
+        day__lte=period.end,
+    )

@@ -1,4 +1,10 @@
-"""Daily rollups: ShareDaily rebuilt per day from Share and ClickDaily."""
+"""Rollups: ShareDaily rebuilt per day from Share and ClickDaily, and ShareRollup
+(per dimension, per day and per month) rebuilt from the same cells.
+
+Every rebuild starts from the source rows of the day, so running it again, or
+after clicks arrived late for a past day, gives the right figures; a month's rows
+are summed again from its day rows each time one of its days is rebuilt.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +17,14 @@ from django.db.models import Count, Sum
 
 from advocacy.sharing.analytics.periods import day_bounds
 from advocacy.sharing.models import ClickDaily, Share, ShareDaily
+from advocacy.sharing.rollup_models import TOTAL, ShareRollup
 
 DIMENSIONS = ("network", "story_id", "campaign_id", "department_id", "location_id")
+Grain = ShareRollup.Grain
 
 
-@transaction.atomic
-def rollup_day(day: date) -> int:
-    """Rebuild ShareDaily for `day` from Share and ClickDaily. Idempotent.
+def _cells(day: date) -> dict[tuple, list[int]]:
+    """Shares and clicks of `day` per combination of DIMENSIONS.
 
     A share counts on the day it was handed off; prepared ones never count.
     """
@@ -40,6 +47,67 @@ def rollup_day(day: date) -> int:
     )
     for row in clicks:
         cells[tuple(row[f"share__{d}"] for d in DIMENSIONS)][1] += row["n"] or 0
+    return cells
+
+
+def _per_dimension(cells: dict[tuple, list[int]]) -> list[ShareRollup]:
+    """The cells summed per value of each dimension, and in all (`total`)."""
+    sums: dict[tuple[str, object], list[int]] = defaultdict(lambda: [0, 0])
+    for key, (n_shares, n_clicks) in cells.items():
+        for dimension, value in ((TOTAL, None), *zip(DIMENSIONS, key, strict=True)):
+            cell = sums[(dimension, value)]
+            cell[0] += n_shares
+            cell[1] += n_clicks
+    rows = []
+    for (dimension, value), (n_shares, n_clicks) in sums.items():
+        row = ShareRollup(dimension=dimension, shares=n_shares, clicks=n_clicks)
+        if dimension != TOTAL:
+            setattr(row, dimension, value)
+        rows.append(row)
+    return rows
+
+
+def _month_rebuild(first_day: date) -> int:
+    """Sum the month's day rows into its month rows."""
+    end = first_day.replace(
+        year=first_day.year + first_day.month // 12, month=first_day.month % 12 + 1
+    )
+    columns = ("dimension", *DIMENSIONS)
+    sums = (
+        ShareRollup.objects.filter(grain=Grain.DAY, day__gte=first_day, day__lt=end)
+        .values(*columns)
+        .annotate(n_shares=Sum("shares"), n_clicks=Sum("clicks"))
+        .order_by()
+    )
+    rows = [
+        ShareRollup(
+            grain=Grain.MONTH,
+            day=first_day,
+            shares=row["n_shares"],
+            clicks=row["n_clicks"],
+            **{c: row[c] for c in columns},
+        )
+        for row in sums
+    ]
+    for row in rows:
+        if row.dimension == TOTAL:
+            row.sharers = (
+                Share.objects.handed_off()
+                .filter(
+                    handed_off_at__gte=day_bounds(first_day)[0],
+                    handed_off_at__lt=day_bounds(end)[0],
+                )
+                .values("user")
+                .distinct()
+                .count()
+            )
+    ShareRollup.objects.filter(grain=Grain.MONTH, day=first_day).delete()
+    ShareRollup.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
+def _day_rebuild(day: date) -> int:
+    cells = _cells(day)
     ShareDaily.objects.filter(day=day).delete()
     ShareDaily.objects.bulk_create(
         [
@@ -53,8 +121,45 @@ def rollup_day(day: date) -> int:
         ],
         batch_size=1000,
     )
+    rows = _per_dimension(cells)
+    for row in rows:
+        row.grain, row.day = Grain.DAY, day
+    ShareRollup.objects.filter(grain=Grain.DAY, day=day).delete()
+    ShareRollup.objects.bulk_create(rows, batch_size=1000)
     return len(cells)
 
 
+@transaction.atomic
+def rollup_day(day: date) -> int:
+    """Rebuild the rollups of `day` and its month from Share and ClickDaily.
+
+    Idempotent; returns the number of ShareDaily cells of the day.
+    """
+    cells = _day_rebuild(day)
+    _month_rebuild(day.replace(day=1))
+    return cells
+
+
 def rollup_days(days: Iterable[date]) -> int:
-    return sum(rollup_day(day) for day in sorted(set(days)))
+    """Rebuild each of `days`, then each month they fall in (once per month)."""
+    cells = 0
+    by_month: dict[date, list[date]] = defaultdict(list)
+    for day in sorted(set(days)):
+        by_month[day.replace(day=1)].append(day)
+    for first_day, month_days in by_month.items():
+        with transaction.atomic():
+            cells += sum(_day_rebuild(day) for day in month_days)
+            _month_rebuild(first_day)
+    return cells
+
+
+def rollup_months_rebuild() -> int:
+    """Rebuild every month's rows from the day rows (after a backfill, say)."""
+    months = {
+        day.replace(day=1)
+        for day in ShareRollup.objects.filter(grain=Grain.DAY)
+        .values_list("day", flat=True)
+        .distinct()
+    }
+    ShareRollup.objects.filter(grain=Grain.MONTH).exclude(day__in=months).delete()
+    return sum(_month_rebuild(month) for month in sorted(months))
