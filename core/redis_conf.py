@@ -177,6 +177,17 @@ def sync_client(url: str, **options: Any) -> redis.Redis:
     return sentinel.master_for(found.master, **found.server_kwargs(), **options)
 
 
+class _AsyncPrimary(redis.asyncio.Redis):
+    """A client of the primary that closes its connections to the sentinels too
+    (they belong to its event loop)."""
+
+    async def aclose(self, close_connection_pool: bool | None = None) -> None:
+        try:
+            await super().aclose(close_connection_pool)
+        finally:
+            await self.connection_pool.sentinel_manager.aclose()
+
+
 def async_client(url: str, **options: Any) -> redis.asyncio.Redis:
     """The asyncio twin of `sync_client`."""
     found = sentinels_of(url)
@@ -185,7 +196,9 @@ def async_client(url: str, **options: Any) -> redis.asyncio.Redis:
     sentinel = redis.asyncio.sentinel.Sentinel(
         found.addresses, sentinel_kwargs=found.sentinel_kwargs()
     )
-    return sentinel.master_for(found.master, **found.server_kwargs(), **options)
+    return sentinel.master_for(
+        found.master, redis_class=_AsyncPrimary, **found.server_kwargs(), **options
+    )
 
 
 def connection_pool(

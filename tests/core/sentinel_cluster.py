@@ -155,16 +155,30 @@ class SentinelCluster:
         process.wait(timeout=10)
         return port
 
+    def switch_over(self) -> int:
+        """Ask the sentinels for a fail-over while the primary still runs (it turns
+        into a replica, as in maintenance); returns its port."""
+        port = self.primary_port()
+        _client(SENTINEL_PORTS[0]).sentinel_failover(MASTER)
+        return port
+
     def wait_for_failover(self, old_port: int, timeout: float = 30) -> int:
-        """Every sentinel names a new primary, which says it is one; its port."""
+        """Every sentinel names a new primary, which says it is one, and the old
+        one, if it runs, is its replica; the new primary's port."""
 
         def promoted() -> int | None:
             ports = {self.primary_port(port) for port in SENTINEL_PORTS}
             if len(ports) != 1 or old_port in ports:
                 return None
             (port,) = ports
-            role = _client(port).info("replication")["role"]
-            return port if role == "master" else None
+            if _client(port).info("replication")["role"] != "master":
+                return None
+            # A primary still running is turned into a replica last (and its
+            # clients disconnected); until then it still takes writes.
+            if self.servers[old_port].poll() is None:
+                role = _client(old_port).info("replication")["role"]
+                return port if role == "slave" else None
+            return port
 
         return wait_until(promoted, timeout, "the fail-over")
 

@@ -123,6 +123,17 @@ def test_cache_follows_a_failover(site_on_sentinels):
     assert _keys_on(cluster.server(new), "after")
 
 
+def test_cache_follows_a_switch_over_to_the_replica(site_on_sentinels):
+    """The old primary lives on as a replica: nothing may be written to it."""
+    cluster = site_on_sentinels
+    cache.set("before", "primary one")
+    new = cluster.wait_for_failover(cluster.switch_over())
+
+    cache.set("after", "primary two")
+    assert cache.get("after") == "primary two"
+    assert _keys_on(cluster.server(new), "after")
+
+
 @pytest.mark.django_db
 def test_rate_limits_count_on_the_new_primary_after_a_failover(
     site_on_sentinels, client, settings
@@ -152,3 +163,52 @@ def test_readyz_answers_on_the_new_primary_after_a_failover(site_on_sentinels, c
     cluster.wait_for_failover(cluster.kill_primary())
     response = client.get("/readyz")
     assert response.status_code == 200, response.json()
+
+
+async def test_async_client_follows_a_failover(redis_sentinels):
+    import asyncio
+
+    from core.redis_conf import async_client
+
+    cluster = redis_sentinels
+    client = async_client(cluster.url(), socket_timeout=2)
+    try:
+        await client.set("before", 1)
+        old = await asyncio.to_thread(cluster.kill_primary)
+        new = await asyncio.to_thread(cluster.wait_for_failover, old)
+        await client.set("after", 2)
+        assert cluster.server(new).get("after") == "2"
+    finally:
+        await client.aclose()  # its sentinel connections too
+
+
+async def test_screens_pubsub_layer_follows_a_failover(redis_sentinels):
+    """The screens' layer (SCREENS_FANOUT=layer) subscribes again on the new primary."""
+    import asyncio
+
+    from channels_redis.pubsub import RedisPubSubChannelLayer
+
+    from tests.core.sentinel_cluster import wait_until
+
+    cluster = redis_sentinels
+    config = channel_layers(cluster.url())["screens"]["CONFIG"]
+    layer = RedisPubSubChannelLayer(**config)
+    group_channel = layer._get_group_channel_name("lobby")
+    try:
+        channel = await layer.new_channel()
+        await layer.group_add("lobby", channel)
+        await layer.group_send("lobby", {"type": "screen.push", "n": 1})
+        assert (await asyncio.wait_for(layer.receive(channel), 5))["n"] == 1
+
+        old = await asyncio.to_thread(cluster.kill_primary)
+        new = await asyncio.to_thread(cluster.wait_for_failover, old)
+
+        def subscribed() -> bool:
+            numsub = dict(cluster.server(new).pubsub_numsub(group_channel))
+            return numsub.get(group_channel) == 1
+
+        await asyncio.to_thread(wait_until, subscribed, 20, "the layer subscribed")
+        await layer.group_send("lobby", {"type": "screen.push", "n": 2})
+        assert (await asyncio.wait_for(layer.receive(channel), 5))["n"] == 2
+    finally:
+        await layer.flush()
