@@ -23,7 +23,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CALLS = int(os.environ.get("BENCH_CALLS", "100000"))
-WORKER_COUNTS = (2, 4, 8)
+WORKER_COUNTS = tuple(
+    int(n) for n in os.environ.get("BENCH_WORKERS", "2,4,8").split(",")
+)
 
 RECORD = """
 import os, sys, time
@@ -35,7 +37,7 @@ from realtime.hub.timing import PublishTimes
 
 calls = {calls}
 timing = PublishTimes()
-texts = [f'{{"type":"feedback","seq":{{i}}}}' for i in range(calls)]
+texts = ['{{"type":"feedback","seq":%d}}' % i for i in range(calls)]
 began = time.perf_counter()
 for i, text in enumerate(texts):
     timing.note(text, time.time())
@@ -78,8 +80,9 @@ def run(code: str, env: dict) -> str:
         cwd=ROOT,
         capture_output=True,
         text=True,
-        check=True,
     )
+    if result.returncode:
+        sys.exit(f"bench step failed:\n{result.stderr}")
     return result.stdout.strip()
 
 
