@@ -76,7 +76,7 @@ messages: $(STAMP)
 	DEBUG=1 $(PY) manage.py compilemessages --ignore '.venv/*'
 
 ## Benchmarks that print figures (not part of the test suite)
-BENCHES ?= bench/guidelines.py bench/library.py bench/redirect.py bench/analytics.py bench/fanout.py bench/outage.py
+BENCHES ?= bench/guidelines.py bench/library.py bench/redirect.py bench/analytics.py bench/fanout.py bench/outage.py bench/metrics.py
 bench: $(STAMP)
 	@for b in $(BENCHES); do if [ -f $$b ]; then echo "== $$b"; $(PY) $$b || exit 1; fi; done
 

@@ -13,10 +13,13 @@ import ipaddress
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 
 SITE_URL_CHECK_ID = "boegbeeld.E001"
+METRICS_HASH_CHECK_ID = "boegbeeld.E002"
+METRICS_SHORT_CHECK_ID = "boegbeeld.W001"
+METRICS_TOKEN_MIN_LENGTH = 24
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 
 
@@ -67,3 +70,25 @@ def site_url_refuse_if_wrong() -> None:
     message = _site_url_message()
     if message:
         raise ImproperlyConfigured(message)
+
+
+@register(Tags.security, deploy=True)
+def check_metrics_token(app_configs=None, **kwargs) -> list[Error | Warning]:
+    """A malformed hash locks every scraper out; a short token is guessable."""
+    token = settings.BOEGBEELD_METRICS_TOKEN
+    if not token:
+        return []
+    if token.startswith("sha256:"):
+        digest = token.removeprefix("sha256:").strip().lower()
+        if len(digest) == 64 and all(c in "0123456789abcdef" for c in digest):
+            return []
+        message = "BOEGBEELD_METRICS_TOKEN: after sha256: come 64 hex digits."
+        return [Error(message, id=METRICS_HASH_CHECK_ID)]
+    if len(token) < METRICS_TOKEN_MIN_LENGTH:
+        message = (
+            f"BOEGBEELD_METRICS_TOKEN is shorter than {METRICS_TOKEN_MIN_LENGTH} "
+            "characters: use a long random one (python -c 'import secrets; "
+            "print(secrets.token_urlsafe(32))')."
+        )
+        return [Warning(message, id=METRICS_SHORT_CHECK_ID)]
+    return []

@@ -23,7 +23,8 @@ and screens catch up from the database on their heartbeat and `hello`.
 The modules: `configuration` (mode, Redis, limits), `core` (the `Hub`: members
 and delivery), `redis_link` (its Redis side), `frames` (pre-built frames written
 to uvicorn's sockets), `eager` (sends without a task each), `registry` (the hubs
-of this process), `publishing` (the entry points for `realtime.broadcast`).
+of this process), `publishing` (the entry points for `realtime.broadcast`),
+`timing` (publish times carried with broadcasts, for the delivery metrics).
 """
 
 from realtime.hub.configuration import MAX_INFLIGHT, config, enabled

@@ -32,6 +32,6 @@ class PublishTimes:
 
     def delivered(self, batch: list, frames: int) -> None:
         """`batch` ((group, text, seq), ...) was written: `frames` frames in all."""
-        times = self.times
-        published = [times.pop(item[1]) for item in batch if item[1] in times]
+        pop = self.times.pop  # `note` may run on another thread: no check-then-pop
+        published = [at for item in batch if (at := pop(item[1], None)) is not None]
         metrics.screen_pushes_delivered(frames, published, time.time())

@@ -118,3 +118,20 @@ def test_scrape_forgets_the_live_gauges_of_workers_gone(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         [f"counter_{gone.pid}.db", f"gauge_livesum_{os.getpid()}.db"]
     )
+
+
+@pytest.mark.parametrize(
+    ("token", "ids"),
+    [
+        ("", []),
+        ("x" * 32, []),
+        ("short", ["boegbeeld.W001"]),
+        ("sha256:" + "a" * 64, []),
+        ("sha256:not-a-digest", ["boegbeeld.E002"]),
+    ],
+)
+def test_deploy_check_of_the_metrics_token(settings, token, ids):
+    from core.checks import check_metrics_token
+
+    settings.BOEGBEELD_METRICS_TOKEN = token
+    assert [message.id for message in check_metrics_token()] == ids

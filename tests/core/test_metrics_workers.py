@@ -28,6 +28,7 @@ pytestmark = [
 
 TOKEN = "workers-metrics-token"
 WORKERS = 2
+ITEMS = 4
 LIVE_GAUGE = re.compile(r"^gauge_livesum_(\d+)\.db$")
 
 
@@ -121,6 +122,20 @@ def accepted(found: dict) -> float:
     return found.get(key, 0)
 
 
+def pushes(found: dict) -> float:
+    return found.get(("boegbeeld_screen_deliveries_total", (("kind", "push"),)), 0)
+
+
+def latencies(found: dict) -> float:
+    return found.get(("boegbeeld_screen_delivery_seconds_count", ()), 0)
+
+
+async def feedback_received(ws, count: int) -> None:
+    while count:
+        if '"type":"feedback"' in await ws.recv():
+            count -= 1
+
+
 async def test_scrape_adds_up_every_workers_figures(uvicorn_workers):
     port, metrics_dir = uvicorn_workers
     _screen, token = await create_screen(slug="lobby")
@@ -146,21 +161,34 @@ async def test_scrape_adds_up_every_workers_figures(uvicorn_workers):
             sockets.append(ws)
         assert len(pids_with_screens()) == WORKERS
 
-        for number in range(4):
+        for number in range(ITEMS):
             response = await asyncio.to_thread(
                 requests.post,
                 f"http://127.0.0.1:{port}/api/v1/feedback",
-                json={"text": f"Bericht {number}", "external_id": f"w-{number}"},
+                json={"text": f"Bericht {number}", "rating": 5},
                 headers={"Authorization": f"Bearer {api_token}"},
                 timeout=10,
             )
             assert response.status_code == 201
+        for ws in sockets:
+            await asyncio.wait_for(feedback_received(ws, ITEMS), 10)
 
-        # Whichever worker answers, the scrape shows the sum over both.
+        # Whichever worker answers, the scrape shows the sum over both: every
+        # socket got every item, each worker timed each broadcast once.
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 10
+        while True:
+            found = await asyncio.to_thread(scrape, port)
+            counted = (pushes(found), latencies(found))
+            if counted == (ITEMS * len(sockets), ITEMS * WORKERS):
+                break
+            assert loop.time() < deadline, f"deliveries and latencies: {counted}"
+            await asyncio.sleep(0.1)
         for _ in range(6):
             found = await asyncio.to_thread(scrape, port)
             assert screens_connected(found) == len(sockets)
-            assert accepted(found) == 4
+            assert accepted(found) == ITEMS
+            assert pushes(found) == ITEMS * len(sockets)
 
     # The sockets closed: each worker counts its screens down.
     loop = asyncio.get_running_loop()
