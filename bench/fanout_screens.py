@@ -22,6 +22,7 @@ import resource
 import struct
 import time
 from array import array
+from concurrent.futures import ThreadPoolExecutor
 
 HEARTBEAT_S = 25.0
 # Sockets opened at once per child (the server authenticates each in a thread).
@@ -252,11 +253,11 @@ class _Child:
 
 async def _child_loop(conn) -> None:
     loop = asyncio.get_running_loop()
-    inbox: asyncio.Queue = asyncio.Queue()
-    loop.add_reader(conn.fileno(), lambda: inbox.put_nowait(conn.recv()))
     child = _Child()
     while True:
-        command, arg = await inbox.get()
+        # A thread reads the pipe: `add_reader` would make its socket
+        # non-blocking, and a large reply then fails half-written.
+        command, arg = await loop.run_in_executor(None, conn.recv)
         if command == "connect":
             reply = await child.connect(arg)
         elif command == "pinging":
@@ -298,6 +299,8 @@ class Fleet:
         self.per = per_process
         self.count = max(1, -(-n // per_process))
         self.conns, self.procs = [], []
+        # A thread per child waits for its reply (the pipes block).
+        self.readers = ThreadPoolExecutor(self.count)
         for _ in range(self.count):
             parent, child = ctx.Pipe()
             proc = ctx.Process(target=child_main, args=(child,), daemon=True)
@@ -317,7 +320,7 @@ class Fleet:
             if message is None:
                 continue
             conn.send(message)
-            waits.append(loop.run_in_executor(None, conn.recv))
+            waits.append(loop.run_in_executor(self.readers, conn.recv))
         return await asyncio.gather(*waits)
 
     async def broadcast(self, command: str, arg=None) -> list:
@@ -382,3 +385,4 @@ class Fleet:
             if proc.is_alive():
                 proc.terminate()
                 proc.join(5)
+        self.readers.shutdown(wait=False, cancel_futures=True)
