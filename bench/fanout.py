@@ -72,6 +72,12 @@ SUSTAINED_S = float(os.environ.get("BENCH_SUSTAINED_S", "8"))
 BURST = int(os.environ.get("BENCH_BURST", "200"))
 DRAIN_S = float(os.environ.get("BENCH_DRAIN_S", "60"))
 
+# BENCH_PROFILE=<folder>: py-spy (BENCH_PY_SPY, not a project dependency) records
+# each worker's stacks while idle and under load, as collapsed stacks.
+PROFILE_DIR = os.environ.get("BENCH_PROFILE", "")
+PY_SPY = os.environ.get("BENCH_PY_SPY", "py-spy")
+PROFILE_LOAD_S = float(os.environ.get("BENCH_PROFILE_LOAD_S", "20"))
+
 # The server flags of `make run` (Makefile); only logging differs here.
 SERVER_FLAGS = ["--lifespan", "off", "--proxy-headers", "--ws-per-message-deflate",
                 "false"]  # fmt: skip
@@ -383,6 +389,19 @@ async def post_at_rate(poster, rate: float, count: int) -> float:
     return count / max(last - first, 1e-9)
 
 
+def profile(procs, label: str, seconds: float) -> None:
+    """With BENCH_PROFILE=<folder>: py-spy samples each worker for `seconds`."""
+    if not PROFILE_DIR:
+        return
+    for proc in procs:
+        out = Path(PROFILE_DIR) / f"{label}-{proc.pid}.txt"
+        subprocess.Popen(  # noqa: S603
+            [PY_SPY, "record", "--pid", str(proc.pid), "--nonblocking", "-r", "50",
+             "-d", str(int(seconds)), "-f", "raw", "-o", str(out)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+
+
 def percentiles(samples: list[float]) -> str:
     """p50/p95/p99/max of samples already sorted."""
     if not samples:
@@ -457,6 +476,7 @@ async def _run_size(variant, procs, ports, spec, api_token, n, results, redis_pi
     await fleet.broadcast("pinging", True)
     ticks0 = sum(cpu_ticks(p.pid) for p in procs)
     t0 = time.monotonic()
+    profile(procs, f"{variant}-{n}-idle", IDLE_S)
     await asyncio.sleep(IDLE_S)
     idle_cpu = (sum(cpu_ticks(p.pid) for p in procs) - ticks0) / CLK_TCK
     idle_cpu_pct = 100 * idle_cpu / (time.monotonic() - t0)
@@ -467,6 +487,7 @@ async def _run_size(variant, procs, ports, spec, api_token, n, results, redis_pi
     await post_at_rate(poster, rate=5, count=4 * len(ports))
     await fleet.wait_delivered(list(poster.sent), 30)
     ticks0 = sum(cpu_ticks(p.pid) for p in procs)
+    profile(procs, f"{variant}-{n}-load", PROFILE_LOAD_S)
     gen_pids = [*fleet.pids(), next(iter(helper._processes))]
     redis0 = cpu_ticks(redis_pid)
     gen0 = sum(cpu_ticks(pid) for pid in gen_pids)
