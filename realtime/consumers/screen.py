@@ -59,6 +59,11 @@ def _missed(location_id: int | None, since: int) -> list:
 
 
 @database_sync_to_async
+def _read_marker() -> int | None:
+    return latest.read()
+
+
+@database_sync_to_async
 def _changes(location_id: int | None, seq: int) -> tuple[list, int]:
     return selectors.changes_since(location_id=location_id, seq=seq)
 
@@ -321,10 +326,14 @@ class ScreenConsumer(AsyncWebsocketConsumer):
         last_seen.add(self.screen_id)
         seen_ids = last_seen.take_if_due(now)
         fresh, marker = latest.peek(now)
+        if not fresh and not resync and not seen_ids:
+            # This process' copy is old: read the marker (the cache, no query),
+            # so that changes still in flight are waited for, not replayed.
+            marker = await _read_marker()
         behind = marker is None or marker > self.synced_seq
-        if behind and fresh and not resync and not seen_ids:
+        if behind and marker is not None and not resync and not seen_ids:
             behind = await self._still_behind(marker)
-        if resync or seen_ids or not fresh or behind:
+        if resync or seen_ids or behind:
             messages, upto = await heartbeat_check(
                 self.location_id, self.synced_seq, resync, seen_ids
             )
