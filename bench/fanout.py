@@ -547,6 +547,8 @@ async def _run_size(variant, procs, ports, spec, api_token, n, results, redis_pi
         "burst_post": percentiles(sorted(poster.answered[i] for i in burst_ids)),
         "items": len(all_ids), "post_failures": poster.failures,
         "deliveries": len(all_ids) * n - missing, "missing": missing,
+        "missing_by_phase": "/".join(str(r["missing"]) for r in rep.values()),
+        "phase_names": "/".join(rep),
         "worst": max(r["worst"] for r in rep.values()),
         "kb_per_conn": per_conn_kb, "pss_per_conn": per_conn_pss,
         "idle_cpu_pct": idle_cpu_pct,
@@ -576,7 +578,8 @@ def print_row(r: dict) -> None:
         f"  POST answered, 50/s     : {r['sustained_post']}",
         f"  POST answered, burst    : {r['burst_post']}",
         f"  delivered               : {r['deliveries']} of {r['items'] * r['n']} "
-        f"(missing {r['missing']}, worst screen missing {r['worst']}); "
+        f"(missing {r['missing']}: {r['missing_by_phase']} in {r['phase_names']}, "
+        f"worst screen missing {r['worst']}); "
         f"drained {r['drain_s']:.1f} s after the burst; "
         f"POST failures {r['post_failures']}",
         f"  memory per idle conn    : {r['kb_per_conn']:.1f} KB RSS, "
