@@ -333,6 +333,8 @@ class ScreenConsumer(AsyncWebsocketConsumer):
         behind = marker is None or marker > self.synced_seq
         if behind and marker is not None and not resync and not seen_ids:
             behind = await self._still_behind(marker)
+            if self.revoked is not None:  # closed meanwhile: nothing more to send
+                return
         if resync or seen_ids or behind:
             messages, upto = await heartbeat_check(
                 self.location_id, self.synced_seq, resync, seen_ids

@@ -4,9 +4,10 @@ import json
 import threading
 
 import pytest
+from channels.db import database_sync_to_async
 from django.db.backends.utils import CursorWrapper
 
-from realtime import broadcast, hub, latest
+from realtime import broadcast, hub, latest, services
 from realtime.consumers import screen as screen_consumer
 from realtime.consumers.screen import ScreenConsumer
 from tests.realtime.helpers import (
@@ -190,3 +191,24 @@ async def test_screen_whose_handler_fails_leaves_the_hub(monkeypatch, quiet_hear
     with pytest.raises(RuntimeError):
         await communicator.wait(timeout=3)
     assert hub.group_sizes() == {}
+
+
+async def test_screen_revoked_while_its_heartbeat_waits_gets_nothing_more(
+    monkeypatch, quiet_heartbeats, held_pushes
+):
+    monkeypatch.setattr(latest, "MAX_AGE", 3600)
+    screen, token = await create_screen(slug="lobby")
+    communicator = await connect("lobby", token)
+    await ingest(text="Al binnen", rating=5)
+    await release(held_pushes, [0])
+    assert (await receive(communicator))["type"] == "feedback"
+    await ping(communicator)  # reads the marker
+    await ingest(text="Onderweg", rating=5)  # its push held back
+    await communicator.send_json_to({"type": "ping"})
+    assert await communicator.receive_nothing(timeout=0.2)  # waiting for the push
+    await database_sync_to_async(services.screen_token_rotate)(screen=screen)
+    await release(held_pushes, [2])  # the revoke, not the item
+    closed = await communicator.receive_output(timeout=3)
+    assert closed == {"type": "websocket.close", "code": 4401}
+    assert await communicator.receive_nothing(timeout=1.5)  # no replay, no pong
+    await communicator.disconnect()
