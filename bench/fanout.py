@@ -1,10 +1,13 @@
 """Fan-out benchmark: feedback POSTed to the API → received on N screen websockets.
 
 Two uvicorn worker processes share a throw-away Postgres database (SQLite file if
-no Postgres answers) and a private redis-server on a free loopback port. This
-process holds N websockets (a lean RFC 6455 client) and posts auto-approved
-feedback from a helper process; one clock (time.monotonic, system-wide) stamps
-each POST and each receipt. Each worker is warmed up with a few POSTs first.
+no Postgres answers) and a private redis-server on a free loopback port. The
+screens are N websockets (a lean RFC 6455 client) held by load-generator
+processes of BENCH_SOCKETS_PER_PROC (1000) sockets each (`fanout_screens`);
+auto-approved feedback is POSTed from a helper process; one clock
+(time.monotonic: CLOCK_MONOTONIC, system-wide on Linux) stamps each POST and
+each receipt. Each worker is warmed up with a few POSTs first. The file
+descriptor limit is raised to the hard limit; the servers inherit it.
 
 Variants, measured in the same run:
   boegbeeld        config.asgi, the default: screens fed by the per-process fan-out
@@ -16,35 +19,39 @@ Variants, measured in the same run:
                    socket)
 
   boegbeeld-core    as boegbeeld-layer, on the core Redis layer
-  boegbeeld-sansio  as boegbeeld, uvicorn `--ws websockets-sansio`
+  boegbeeld-sansio  as boegbeeld, uvicorn `--ws websockets-sansio` (uvicorn's
+                    default since 0.5x: the same as boegbeeld)
+  boegbeeld-legacy  as boegbeeld, uvicorn `--ws websockets` (the legacy
+                    implementation: a task and buffers per socket)
 
-Per N, the variants run back to back: p50/p95/p99 POST-to-receipt latency at a
-light load, the same for 50 items/s sustained and a burst of 200 items, items
-missing per screen after all of that, RSS per idle connection, idle CPU with
-heartbeats running, and the workers' CPU time per delivered message under load
-(from /proc/<pid>/stat, so a busy machine inflates wall-clock figures but much
-less the CPU ones).
+Per N, the variants run back to back: p50/p95/p99/max POST-to-receipt latency
+at a light load, the same for 50 items/s sustained and a burst of 200 items
+(its rate as POSTed and as received by every screen), items missing per screen
+after all of that, memory per idle connection (the workers' VmRSS and Pss
+before and after connecting the screens, past the first 1 %), idle CPU with
+heartbeats running (the workers' utime+stime, as % of one core and of the
+machine), and the workers' CPU time per delivered message under load (from
+/proc/<pid>/stat, so a busy machine inflates wall-clock figures but much less
+the CPU ones).
 
 The workers are started with the flags `make run` uses. Everything runs on
 loopback, stops itself, and removes its database and Redis when done.
 
-Usage: .venv/bin/python bench/fanout.py [--sizes 200,1000] [--variants ...]
-(default variants: boegbeeld,boegbeeld-layer,baseline)
-Durations (env): BENCH_IDLE_S=10 BENCH_LIGHT_COUNT=40 BENCH_SUSTAINED_S=8
-BENCH_BURST=200 BENCH_DRAIN_S=60.
+Usage: .venv/bin/python bench/fanout.py [--screens 1000,5000] [--variants ...]
+[--phases light,load] [--per-process 1000]
+(default: --screens 200,1000, variants boegbeeld,boegbeeld-layer,baseline;
+`--phases light` skips the 50 items/s and burst phases). Env: BENCH_SCREENS,
+BENCH_PHASES, BENCH_SOCKETS_PER_PROC; durations BENCH_IDLE_S=30
+BENCH_LIGHT_COUNT=40 BENCH_SUSTAINED_S=8 BENCH_BURST=200 BENCH_DRAIN_S=60.
+Run it under `flock /tmp/bench.lock` on a shared machine.
 """
 
 import argparse
 import asyncio
-import base64
 import json
 import os
-import random
-import resource
 import shutil
 import socket
-import statistics
-import struct
 import subprocess
 import sys
 import tempfile
@@ -52,17 +59,24 @@ import time
 import urllib.request
 from pathlib import Path
 
+from fanout_screens import Fleet, raise_fd_limit
+
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 DB_NAME = "boeg_bench_fanout"
 PG_URL = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-HEARTBEAT_S = 25.0
 CLK_TCK = os.sysconf("SC_CLK_TCK")
-IDLE_S = float(os.environ.get("BENCH_IDLE_S", "10"))
+IDLE_S = float(os.environ.get("BENCH_IDLE_S", "30"))
 LIGHT_COUNT = int(os.environ.get("BENCH_LIGHT_COUNT", "40"))
 SUSTAINED_S = float(os.environ.get("BENCH_SUSTAINED_S", "8"))
 BURST = int(os.environ.get("BENCH_BURST", "200"))
 DRAIN_S = float(os.environ.get("BENCH_DRAIN_S", "60"))
+
+# BENCH_PROFILE=<folder>: py-spy (BENCH_PY_SPY, not a project dependency) records
+# each worker's stacks while idle and under load, as collapsed stacks.
+PROFILE_DIR = os.environ.get("BENCH_PROFILE", "")
+PY_SPY = os.environ.get("BENCH_PY_SPY", "py-spy")
+PROFILE_LOAD_S = float(os.environ.get("BENCH_PROFILE_LOAD_S", "20"))
 
 # The server flags of `make run` (Makefile); only logging differs here.
 SERVER_FLAGS = ["--lifespan", "off", "--proxy-headers", "--ws-per-message-deflate",
@@ -82,6 +96,7 @@ VARIANTS = {
         [],
     ),
     "boegbeeld-sansio": ("config.asgi:application", {}, ["--ws", "websockets-sansio"]),
+    "boegbeeld-legacy": ("config.asgi:application", {}, ["--ws", "websockets"]),
     "baseline": ("bench.baseline_asgi:application", {}, []),
 }
 
@@ -102,13 +117,6 @@ def wait_for(check, timeout: float, what: str) -> None:
             pass
         time.sleep(0.1)
     raise SystemExit(f"{what} did not start within {timeout} s")
-
-
-def raise_fd_limit() -> int:
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    target = hard if hard != resource.RLIM_INFINITY else 65536
-    resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
-    return target
 
 
 # --- environment ------------------------------------------------------------------
@@ -250,148 +258,23 @@ def rss_kb(pid: int) -> int:
     return 0
 
 
+def pss_kb(pid: int) -> int:
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    for line in text.splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    return 0
+
+
 def cpu_ticks(pid: int) -> int:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return int(fields[11]) + int(fields[12])
 
 
 # --- load generator -----------------------------------------------------------------
-class Screen:
-    def __init__(self, index: int):
-        self.index = index
-        self.received: dict[int, float] = {}
-        self.ws = None
-        self.ready = asyncio.Event()
-
-
-class ScreenClient(asyncio.Protocol):
-    """A screen's websocket, kept as lean as possible on the receiving side.
-
-    The load generator shares the machine's cores with the servers it measures,
-    so what it spends per received message is taken from them. This client does
-    the RFC 6455 handshake, reads frames (server frames are never masked),
-    answers pings and close frames, masks what it sends, and stamps each feedback
-    frame on arrival. It parses only the item id of a feedback message.
-    """
-
-    def __init__(self, screen: Screen, path: str, host: str, origin: str):
-        self.screen = screen
-        self.key = base64.b64encode(os.urandom(16)).decode()
-        self.request = (
-            f"GET {path} HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\n"
-            f"Connection: Upgrade\r\nSec-WebSocket-Key: {self.key}\r\n"
-            f"Sec-WebSocket-Version: 13\r\nOrigin: {origin}\r\n\r\n"
-        ).encode()
-        self.buffer = bytearray()
-        self.open = False
-        self.transport = None
-        self.closed = asyncio.get_running_loop().create_future()
-
-    def connection_made(self, transport) -> None:
-        self.transport = transport
-        transport.write(self.request)
-
-    def connection_lost(self, exc) -> None:
-        if not self.closed.done():
-            self.closed.set_result(exc)
-
-    def send_text(self, text: str) -> None:
-        self._send(0x1, text.encode())
-
-    def close(self) -> None:
-        if self.transport is not None and not self.transport.is_closing():
-            self._send(0x8, struct.pack("!H", 1000))
-
-    def _send(self, opcode: int, payload: bytes) -> None:
-        mask = os.urandom(4)
-        n = len(payload)
-        if n < 126:
-            header = struct.pack("!BB", 0x80 | opcode, 0x80 | n)
-        else:
-            header = struct.pack("!BBH", 0x80 | opcode, 0x80 | 126, n)
-        body = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
-        self.transport.write(header + mask + body)
-
-    def data_received(self, data: bytes) -> None:
-        now = time.monotonic()
-        if self.buffer:  # the rest of a frame that arrived split
-            self.buffer += data
-            data = bytes(self.buffer)
-            self.buffer.clear()
-        pos = 0
-        if not self.open:
-            end = data.find(b"\r\n\r\n")
-            if end < 0:
-                self.buffer += data
-                return
-            if not data.startswith(b"HTTP/1.1 101"):
-                self.transport.close()
-                return
-            self.open = True
-            pos = end + 4
-            if b"baseline" in self.request[:40]:
-                self.screen.ready.set()
-        size = len(data)
-        while size - pos >= 2:
-            opcode, length = data[pos] & 0x0F, data[pos + 1] & 0x7F
-            start = pos + 2
-            if length == 126:
-                if size - pos < 4:
-                    break
-                length, start = struct.unpack_from("!H", data, pos + 2)[0], pos + 4
-            elif length == 127:
-                if size - pos < 10:
-                    break
-                length, start = struct.unpack_from("!Q", data, pos + 2)[0], pos + 10
-            end = start + length
-            if end > size:
-                break
-            if opcode == 0x1:
-                self.on_text(data, start, end, now)
-            elif opcode == 0x9:
-                self._send(0xA, data[start:end])
-            elif opcode == 0x8:
-                self.close()
-                self.transport.close()
-                return
-            pos = end
-        if pos < size:
-            self.buffer += data[pos:]
-
-    def on_text(self, data: bytes, start: int, end: int, now: float) -> None:
-        head = min(start + 24, end)
-        if data.find(b'"feedback"', start, head) >= 0:
-            # {"type": "feedback", "item": {"id": 123, ...}}: the first "id" is
-            # the item's (with or without spaces: the baseline uses send_json).
-            at = data.index(b'"id":', start, end) + 5
-            item_id = int(data[at : data.index(b",", at, end)])
-            self.screen.received.setdefault(item_id, now)
-        elif data.find(b'"snapshot"', start, head) >= 0:
-            self.screen.ready.set()
-
-
-async def hold_socket(screen: Screen, port: int, path: str, stop_event, pinging):
-    loop = asyncio.get_running_loop()
-    host = f"127.0.0.1:{port}"
-    _transport, client = await loop.create_connection(
-        lambda: ScreenClient(screen, path, host, f"http://{host}"), "127.0.0.1", port
-    )
-    screen.ws = client
-
-    async def heartbeat():
-        await asyncio.sleep(random.uniform(0, HEARTBEAT_S))  # noqa: S311
-        while not stop_event.is_set():
-            if pinging.is_set():
-                client.send_text('{"type":"ping"}')
-            await asyncio.sleep(HEARTBEAT_S)
-
-    beat = asyncio.create_task(heartbeat())
-    try:
-        await client.closed
-    finally:
-        beat.cancel()
-
-
 class Poster:
     """The feedback source: POSTs from a helper process of the load generator.
 
@@ -506,83 +389,94 @@ async def post_at_rate(poster, rate: float, count: int) -> float:
     return count / max(last - first, 1e-9)
 
 
+def profile(procs, label: str, seconds: float) -> None:
+    """With BENCH_PROFILE=<folder>: py-spy samples each worker for `seconds`."""
+    if not PROFILE_DIR:
+        return
+    for proc in procs:
+        out = Path(PROFILE_DIR) / f"{label}-{proc.pid}.txt"
+        subprocess.Popen(  # noqa: S603
+            [PY_SPY, "record", "--pid", str(proc.pid), "--nonblocking", "-r", "50",
+             "-d", str(int(seconds)), "-f", "raw", "-o", str(out)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+
+
 def percentiles(samples: list[float]) -> str:
+    """p50/p95/p99/max of samples already sorted."""
     if not samples:
         return "no samples"
-    qs = statistics.quantiles(samples, n=100, method="inclusive")
+
+    def at(q: float) -> float:
+        return samples[min(len(samples) - 1, int(q * (len(samples) - 1) + 0.5))] * 1000
+
     return (
-        f"p50 {qs[49] * 1000:7.1f} ms  p95 {qs[94] * 1000:7.1f} ms  "
-        f"p99 {qs[98] * 1000:7.1f} ms  (n={len(samples)})"
+        f"p50 {at(0.50):7.1f} ms  p95 {at(0.95):7.1f} ms  "
+        f"p99 {at(0.99):7.1f} ms  max {at(1.0):7.1f} ms  (n={len(samples)})"
     )
 
 
-def latencies(poster, screens, ids) -> list[float]:
-    out = []
-    for item_id in ids:
-        t0 = poster.sent[item_id]
-        for screen in screens:
-            t1 = screen.received.get(item_id)
-            if t1 is not None:
-                out.append(t1 - t0)
-    return out
+def _p99(samples: list[float]) -> float:
+    """p99 of samples already sorted."""
+    if len(samples) < 2:
+        return float("nan")
+    return samples[int(0.99 * (len(samples) - 1) + 0.5)]
 
 
-def worst_items(poster, screens, ids, count: int = 3) -> str:
+def worst_items(poster, last_of: dict, ids, count: int = 3) -> str:
     """The slowest items: last screen's latency / POST answered, in ms."""
     rows = []
     for item_id in ids:
-        t0 = poster.sent[item_id]
-        last = max((s.received[item_id] for s in screens if item_id in s.received),
-                   default=float("nan"))  # fmt: skip
-        rows.append((last - t0, poster.answered[item_id]))
+        last = last_of.get(item_id, float("nan"))
+        rows.append((last - poster.sent[item_id], poster.answered[item_id]))
     rows.sort(reverse=True)
     return ", ".join(f"{a * 1000:.0f}/{b * 1000:.0f}" for a, b in rows[:count])
 
 
-async def wait_delivered(poster, screens, ids, timeout: float) -> float:
-    start = time.monotonic()
-    while time.monotonic() - start < timeout:
-        if all(i in s.received for s in screens for i in ids):
-            break
-        await asyncio.sleep(0.05)
-    return time.monotonic() - start
+def workers_memory(procs) -> tuple[int, int]:
+    """(VmRSS, Pss) in KB, summed over the worker processes."""
+    return sum(rss_kb(p.pid) for p in procs), sum(pss_kb(p.pid) for p in procs)
 
 
-async def run_size(
-    variant, workers, screens_tokens, api_token, n, results, redis_pid, helper
-) -> None:
+async def run_size(variant, workers, screens_tokens, api_token, n, results,
+                   redis_pid, helper, args) -> None:  # fmt: skip
     procs = [p for p, _ in workers]
     ports = [port for _, port in workers]
-    rss_before = sum(rss_kb(p.pid) for p in procs)
-    stop_event, pinging = asyncio.Event(), asyncio.Event()
-    screens = [Screen(i) for i in range(n)]
-    tasks = []
-    sem = asyncio.Semaphore(100)
+    baseline = variant.startswith("baseline")
 
-    async def open_one(screen):
-        port = ports[screen.index % 2]
-        slug, token = screens_tokens[screen.index]
-        if variant.startswith("baseline"):
-            path = "/ws/baseline/"
-        else:
-            path = f"/ws/screens/{slug}/?token={token}"
-        async with sem:
-            task = asyncio.create_task(
-                hold_socket(screen, port, path, stop_event, pinging)
-            )
-            tasks.append(task)
-            await asyncio.wait_for(screen.ready.wait(), 60)
+    def spec(index: int) -> tuple[int, int, str]:
+        slug, token = screens_tokens[index]
+        path = "/ws/baseline/" if baseline else f"/ws/screens/{slug}/?token={token}"
+        return index, ports[index % len(ports)], path
 
+    fleet = Fleet(n, args.per_process)
+    try:
+        await _run_size(variant, procs, ports, spec, api_token, n, results,
+                        redis_pid, helper, args, fleet)  # fmt: skip
+    finally:
+        fleet.shutdown()
+
+
+async def _run_size(variant, procs, ports, spec, api_token, n, results, redis_pid,
+                    helper, args, fleet) -> None:  # fmt: skip
+    # A few screens first: what the first sockets of a worker set up once (thread
+    # pool, database connection, Redis subscription) is not per connection.
+    warm = min(n // 2, max(20, n // 100))
+    await fleet.connect([spec(i) for i in range(warm)])
+    await asyncio.sleep(1)
+    rss_before, pss_before = workers_memory(procs)
     t = time.monotonic()
-    await asyncio.gather(*(open_one(s) for s in screens))
+    connect_s, failed = await fleet.connect([spec(i) for i in range(warm, n)])
     connect_s = time.monotonic() - t
     await asyncio.sleep(3)
-    rss_after = sum(rss_kb(p.pid) for p in procs)
-    per_conn_kb = (rss_after - rss_before) / n
+    rss_after, pss_after = workers_memory(procs)
+    per_conn_kb = (rss_after - rss_before) / max(n - warm, 1)
+    per_conn_pss = (pss_after - pss_before) / max(n - warm, 1)
 
-    pinging.set()
+    await fleet.broadcast("pinging", True)
     ticks0 = sum(cpu_ticks(p.pid) for p in procs)
     t0 = time.monotonic()
+    profile(procs, f"{variant}-{n}-idle", IDLE_S)
     await asyncio.sleep(IDLE_S)
     idle_cpu = (sum(cpu_ticks(p.pid) for p in procs) - ticks0) / CLK_TCK
     idle_cpu_pct = 100 * idle_cpu / (time.monotonic() - t0)
@@ -591,56 +485,75 @@ async def run_size(
     # Warm-up, not measured: each worker's first requests build what later ones
     # reuse (URL resolver, masking rules, database and Redis connections).
     await post_at_rate(poster, rate=5, count=4 * len(ports))
-    await wait_delivered(poster, screens, list(poster.sent), 30)
+    await fleet.wait_delivered(list(poster.sent), 30)
     ticks0 = sum(cpu_ticks(p.pid) for p in procs)
-    redis0, own0 = cpu_ticks(redis_pid), cpu_ticks(os.getpid())
-    helper_pid = next(iter(helper._processes))
-    helper0 = cpu_ticks(helper_pid)
+    profile(procs, f"{variant}-{n}-load", PROFILE_LOAD_S)
+    gen_pids = [*fleet.pids(), next(iter(helper._processes))]
+    redis0 = cpu_ticks(redis_pid)
+    gen0 = sum(cpu_ticks(pid) for pid in gen_pids)
+    phases: dict[str, list[int]] = {}
     # Light load: latency of a single item reaching every screen.
     before = set(poster.sent)
     await post_at_rate(poster, rate=5, count=LIGHT_COUNT)
-    light = [i for i in poster.sent if i not in before]
-    await wait_delivered(poster, screens, light, 30)
-    # 50 items/s sustained, then a burst of 200 items/s.
-    before = set(poster.sent)
-    sustained_rate = await post_at_rate(poster, rate=50, count=int(50 * SUSTAINED_S))
-    sustained = [i for i in poster.sent if i not in before]
-    before = set(poster.sent)
-    burst_rate = await post_at_rate(poster, rate=200, count=BURST)
-    burst = [i for i in poster.sent if i not in before]
-    drain = await wait_delivered(poster, screens, sustained + burst, DRAIN_S)
+    phases["light"] = [i for i in poster.sent if i not in before]
+    await fleet.wait_delivered(phases["light"], 30)
+    sustained_rate = burst_rate = float("nan")
+    drain = 0.0
+    if "load" in args.phases:
+        # 50 items/s sustained, then a burst of 200 items/s.
+        before = set(poster.sent)
+        sustained_rate = await post_at_rate(
+            poster, rate=50, count=int(50 * SUSTAINED_S)
+        )
+        phases["sustained"] = [i for i in poster.sent if i not in before]
+        before = set(poster.sent)
+        burst_rate = await post_at_rate(poster, rate=200, count=BURST)
+        phases["burst"] = [i for i in poster.sent if i not in before]
+        drain = await fleet.wait_delivered(
+            phases["sustained"] + phases["burst"], DRAIN_S
+        )
     load_cpu = (sum(cpu_ticks(p.pid) for p in procs) - ticks0) / CLK_TCK
     redis_cpu = (cpu_ticks(redis_pid) - redis0) / CLK_TCK
-    # The load generator: this process and its POSTing helper.
-    own_cpu = (
-        cpu_ticks(os.getpid()) - own0 + cpu_ticks(helper_pid) - helper0
-    ) / CLK_TCK
+    # The load generator: the screens' processes and the POSTing helper.
+    own_cpu = (sum(cpu_ticks(pid) for pid in gen_pids) - gen0) / CLK_TCK
 
-    all_ids = light + sustained + burst
-    missing = sum(1 for s in screens for i in all_ids if i not in s.received)
-    worst = max(sum(1 for i in all_ids if i not in s.received) for s in screens)
-    stop_event.set()
-    for screen in screens:
-        if screen.ws is not None:
-            screen.ws.close()
-    await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), 30)
-
+    rep = await fleet.report(poster.sent, phases)
+    await fleet.close_screens()
+    all_ids = [i for ids in phases.values() for i in ids]
+    missing = sum(r["missing"] for r in rep.values())
+    empty = {"latencies": [], "first_rx": float("nan"), "last_rx": float("nan")}
+    burst = rep.get("burst", empty)
+    burst_ids = phases.get("burst", [])
+    # Delivered rate: burst items over the span from the first POST of the burst
+    # to the last screen's receipt of its last item.
+    burst_delivered = (
+        len(burst_ids) / (burst["last_rx"] - min(poster.sent[i] for i in burst_ids))
+        if burst_ids
+        else float("nan")
+    )
+    light = rep["light"]
     row = {
-        "variant": variant, "n": n, "connect_s": connect_s,
-        "light": percentiles(latencies(poster, screens, light)),
-        "light_p99": _p99(latencies(poster, screens, light)),
-        "sustained": percentiles(latencies(poster, screens, sustained)),
-        "burst": percentiles(latencies(poster, screens, burst)),
+        "variant": variant, "n": n, "connect_s": connect_s, "failed": failed,
+        "light": percentiles(light["latencies"]), "light_p99": _p99(light["latencies"]),
+        "sustained": percentiles(rep.get("sustained", empty)["latencies"]),
+        "burst": percentiles(burst["latencies"]),
         "sustained_rate": sustained_rate, "burst_rate": burst_rate, "drain_s": drain,
-        "light_post": percentiles([poster.answered[i] for i in light]),
-        "light_worst": worst_items(poster, screens, light),
-        "sustained_post": percentiles([poster.answered[i] for i in sustained]),
-        "burst_post": percentiles([poster.answered[i] for i in burst]),
+        "burst_delivered": burst_delivered,
+        "light_post": percentiles(sorted(poster.answered[i] for i in phases["light"])),
+        "light_worst": worst_items(poster, light["last_of"], phases["light"]),
+        "sustained_post": percentiles(
+            sorted(poster.answered[i] for i in phases.get("sustained", []))
+        ),
+        "burst_post": percentiles(sorted(poster.answered[i] for i in burst_ids)),
         "items": len(all_ids), "post_failures": poster.failures,
-        "deliveries": len(all_ids) * n - missing, "missing": missing, "worst": worst,
-        "kb_per_conn": per_conn_kb, "idle_cpu_pct": idle_cpu_pct,
+        "deliveries": len(all_ids) * n - missing, "missing": missing,
+        "missing_by_phase": "/".join(str(r["missing"]) for r in rep.values()),
+        "phase_names": "/".join(rep),
+        "worst": max(r["worst"] for r in rep.values()),
+        "kb_per_conn": per_conn_kb, "pss_per_conn": per_conn_pss,
+        "idle_cpu_pct": idle_cpu_pct,
         "load_cpu_s": load_cpu, "redis_cpu_s": redis_cpu, "loadgen_cpu_s": own_cpu,
-        "posts": len(all_ids) + poster.failures,
+        "posts": len(all_ids) + poster.failures, "generators": fleet.count,
     }  # fmt: skip
     deliveries = max(row["deliveries"], 1)
     row["cpu_us_per_delivery"] = 1e6 * load_cpu / deliveries
@@ -648,31 +561,31 @@ async def run_size(
     print_row(row)
 
 
-def _p99(samples):
-    if len(samples) < 2:
-        return float("nan")
-    return statistics.quantiles(samples, n=100, method="inclusive")[98]
-
-
 def print_row(r: dict) -> None:
+    cpus = os.cpu_count() or 1
     lines = [
         f"\n[{r['variant']}] N = {r['n']} screens "
-        f"(connected in {r['connect_s']:.1f} s)",
+        f"(connected in {r['connect_s']:.1f} s, {r['failed']} failed; "
+        f"{r['generators']} load-generator processes)",
         f"  latency, 5 items/s      : {r['light']}",
         f"  latency, 50 items/s     : {r['sustained']}  "
         f"(achieved {r['sustained_rate']:.0f}/s)",
         f"  latency, burst of {BURST:<5d}: {r['burst']}  "
-        f"(achieved {r['burst_rate']:.0f}/s)",
+        f"(achieved {r['burst_rate']:.0f}/s POSTed, "
+        f"{r['burst_delivered']:.0f}/s on every screen)",
         f"  POST answered, 5/s      : {r['light_post']}",
         f"  slowest items, 5/s      : {r['light_worst']}",
         f"  POST answered, 50/s     : {r['sustained_post']}",
         f"  POST answered, burst    : {r['burst_post']}",
         f"  delivered               : {r['deliveries']} of {r['items'] * r['n']} "
-        f"(missing {r['missing']}, worst screen missing {r['worst']}); "
+        f"(missing {r['missing']}: {r['missing_by_phase']} in {r['phase_names']}, "
+        f"worst screen missing {r['worst']}); "
         f"drained {r['drain_s']:.1f} s after the burst; "
         f"POST failures {r['post_failures']}",
-        f"  memory per idle conn    : {r['kb_per_conn']:.1f} KB (RSS delta, 2 workers)",
+        f"  memory per idle conn    : {r['kb_per_conn']:.1f} KB RSS, "
+        f"{r['pss_per_conn']:.1f} KB Pss (delta over 2 workers)",
         f"  idle CPU, heartbeats on : {r['idle_cpu_pct']:.1f} % of one core "
+        f"= {r['idle_cpu_pct'] / cpus:.1f} % of the machine's {cpus} "
         f"(2 workers, {IDLE_S:.0f} s)",
         f"  CPU under load          : workers {r['load_cpu_s']:.2f} s = "
         f"{r['cpu_us_per_delivery']:.1f} us per delivered message "
@@ -697,7 +610,7 @@ async def main_async(args, env, api_token, screens_tokens, redis_pid) -> list[di
                 try:
                     await run_size(
                         variant, workers, screens_tokens, api_token, n, results,
-                        redis_pid, helper,
+                        redis_pid, helper, args,
                     )  # fmt: skip
                 finally:
                     for proc, _port in workers:
@@ -709,18 +622,34 @@ async def main_async(args, env, api_token, screens_tokens, redis_pid) -> list[di
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", default="200,1000")
+    parser.add_argument(
+        "--screens", "--sizes", dest="sizes",
+        default=os.environ.get("BENCH_SCREENS", "200,1000"),
+        help="comma-separated numbers of screens (env BENCH_SCREENS)",
+    )  # fmt: skip
     parser.add_argument("--variants", default="boegbeeld,boegbeeld-layer,baseline")
+    parser.add_argument(
+        "--phases", default=os.environ.get("BENCH_PHASES", "light,load"),
+        help="light (5 items/s) and load (50 items/s, then the burst)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--per-process", type=int,
+        default=int(os.environ.get("BENCH_SOCKETS_PER_PROC", "1000")),
+        help="screens per load-generator process",
+    )  # fmt: skip
     args = parser.parse_args()
     args.sizes = [int(s) for s in args.sizes.split(",")]
     args.variants = args.variants.split(",")
+    args.phases = set(args.phases.split(","))
     limit = raise_fd_limit()
     database_url, db_desc, drop_database = prepare_database()
     redis_proc, redis_url = start_redis()
     try:
         env = base_env(database_url, redis_url)
         print(f"fan-out benchmark: 2 uvicorn workers, {db_desc}, private Redis "
-              f"{redis_url}, fd limit {limit}, cpus {os.cpu_count()}")  # fmt: skip
+              f"{redis_url}, fd limit {limit} (servers inherit it), "
+              f"cpus {os.cpu_count()}, somaxconn {_sysctl('net/core/somaxconn')}, "
+              f"ephemeral ports {_sysctl('net/ipv4/ip_local_port_range')}")  # fmt: skip
         api_token, screens_tokens = setup_data(env, max(args.sizes))
         try:
             import uvloop
@@ -750,9 +679,18 @@ def main() -> None:
             print(f"  N={n} {variant}: p99 {row['light_p99'] * 1000:.1f} ms{ratio}; "
                   f"{row['cpu_us_per_delivery']:.1f} us CPU/delivery; "
                   f"{row['kb_per_conn']:.1f} KB/conn; idle CPU "
-                  f"{row['idle_cpu_pct']:.1f} %; missing {row['missing']}; "
+                  f"{row['idle_cpu_pct']:.1f} % of one core; burst "
+                  f"{row['burst_rate']:.0f}/s POSTed, {row['burst_delivered']:.0f}/s "
+                  f"delivered; missing {row['missing']}; "
                   f"POST failures {row['post_failures']}")  # fmt: skip
     print_split(args, by)
+
+
+def _sysctl(name: str) -> str:
+    try:
+        return " ".join(Path(f"/proc/sys/{name}").read_text().split())
+    except OSError:
+        return "?"
 
 
 def print_split(args, by: dict) -> None:

@@ -9,6 +9,7 @@ from urllib.parse import parse_qs
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from core import metrics
@@ -59,6 +60,11 @@ def _missed(location_id: int | None, since: int) -> list:
 
 
 @database_sync_to_async
+def _read_marker() -> int | None:
+    return latest.read()
+
+
+@database_sync_to_async
 def _changes(location_id: int | None, seq: int) -> tuple[list, int]:
     return selectors.changes_since(location_id=location_id, seq=seq)
 
@@ -81,6 +87,10 @@ def _count(value) -> int | None:
 # The database check covers an approval whose push *and* marker write were both
 # lost (Redis unreachable for a moment), so nothing stays missing for longer.
 RESYNC_EVERY = 12
+# How long a heartbeat that finds the screen behind the marker waits for pushes
+# still on their way before it replays from the database (polled in steps).
+SETTLE_SECONDS = 1.0
+SETTLE_STEP = 0.05
 # A layer alias that is never configured: consumers fed by the hub get no layer.
 NO_LAYER = "screens.hub"
 
@@ -107,6 +117,8 @@ class ScreenConsumer(AsyncWebsocketConsumer):
     screen_id: int | None = None
     location_id: int | None = None
     synced_seq = 0
+    # Change numbers received beyond a gap in `synced_seq` (`hub.next_synced`).
+    seq_ahead: set | None = None
     beats = 0
     joined = False
     groups: list[str] = []
@@ -129,6 +141,26 @@ class ScreenConsumer(AsyncWebsocketConsumer):
             # The hub delivers broadcasts: no channel, no receive loop per socket.
             return NO_LAYER
         return screens_layer_alias()
+
+    async def __call__(self, scope, receive, send) -> None:
+        if self.channel_layer_alias != NO_LAYER:
+            await super().__call__(scope, receive, send)
+            return
+        # Fed by the hub, a screen has only its socket to read: read it in this
+        # task. Channels' loop would wait on a second task per socket (and
+        # replace it after every message) for a channel it never has.
+        self.scope = scope
+        self.channel_layer = None
+        self.base_send = send
+        try:
+            while True:
+                await self.dispatch(await receive())
+        except StopConsumer:
+            pass
+        finally:
+            # Whatever ended this socket (a send after the server closed it on
+            # a missed keepalive raises), the hub must not keep it.
+            self._leave_hub()
 
     async def dispatch(self, message: dict) -> None:
         # Channels runs `close_old_connections()` through a thread hop before
@@ -173,7 +205,8 @@ class ScreenConsumer(AsyncWebsocketConsumer):
             snapshot, seq = await _snapshot(
                 self.screen_id, self.location_id, _user_agent(self.scope)
             )
-            self.synced_seq = seq
+            self.seq_ahead = set()
+            self.synced_seq = hub.next_synced(seq, (), self.seq_ahead)
             await self.send(text_data=events.encode(snapshot))
             await self._go_live()
         except BaseException:
@@ -189,7 +222,7 @@ class ScreenConsumer(AsyncWebsocketConsumer):
         backlog = self.hub_backlog
         while backlog:
             text, seq = backlog.pop(0)
-            self.synced_seq = hub.next_synced(self.synced_seq, (seq,))
+            self.synced_seq = hub.next_synced(self.synced_seq, (seq,), self.seq_ahead)
             await self.send(text_data=text)
             metrics.screen_pushes_delivered(1, [], 0.0)
         # No await between the empty check and this: nothing slips in between.
@@ -303,13 +336,35 @@ class ScreenConsumer(AsyncWebsocketConsumer):
         last_seen.add(self.screen_id)
         seen_ids = last_seen.take_if_due(now)
         fresh, marker = latest.peek(now)
+        if not fresh and not resync and not seen_ids:
+            # This process' copy is old: read the marker (the cache, no query),
+            # so that changes still in flight are waited for, not replayed.
+            marker = await _read_marker()
         behind = marker is None or marker > self.synced_seq
-        if resync or seen_ids or not fresh or behind:
+        if behind and marker is not None and not resync and not seen_ids:
+            behind = await self._still_behind(marker)
+            if self.revoked is not None:  # closed meanwhile: nothing more to send
+                return
+        if resync or seen_ids or behind:
             messages, upto = await heartbeat_check(
                 self.location_id, self.synced_seq, resync, seen_ids
             )
             await self._catch_up(messages, upto)
         await self.send(text_data='{"type":"pong"}')
+
+    async def _still_behind(self, marker: int) -> bool:
+        """Whether this screen is still behind `marker` once pushes in flight landed.
+
+        The marker is raised when a change commits, its push arrives a moment
+        later: a heartbeat in between must not replay from the database what is
+        on its way (under a stream of changes, nearly every heartbeat would).
+        """
+        deadline = time.monotonic() + SETTLE_SECONDS
+        while self.synced_seq < marker:
+            if time.monotonic() >= deadline or self.revoked is not None:
+                return True
+            await asyncio.sleep(SETTLE_STEP)
+        return False
 
     async def _on_hello(self, since: int) -> None:
         """The id-based catch-up of screens that know no sequence numbers."""
@@ -332,7 +387,8 @@ class ScreenConsumer(AsyncWebsocketConsumer):
             await self.send(text_data=events.encode(message))
         metrics.screen_replays_delivered(len(messages))
         if upto > self.synced_seq or messages or always:
-            self.synced_seq = max(self.synced_seq, upto)
+            synced = max(self.synced_seq, upto)
+            self.synced_seq = hub.next_synced(synced, (), self.seq_ahead)
             message = events.synced_message(self.synced_seq)
             await self.send(text_data=events.encode(message))
 
@@ -346,6 +402,6 @@ class ScreenConsumer(AsyncWebsocketConsumer):
             return
         seq = event.get("seq")
         if seq:
-            self.synced_seq = hub.next_synced(self.synced_seq, (seq,))
+            self.synced_seq = hub.next_synced(self.synced_seq, (seq,), self.seq_ahead)
         await self.send(text_data=event["text"])
         metrics.screen_pushes_delivered(1, [], 0.0)

@@ -17,6 +17,8 @@ LAYER = "layer"
 # Sends still waiting on one slow socket before further broadcasts skip it (the
 # screen then catches up from the database on its next heartbeat).
 MAX_INFLIGHT = 100
+# Most change numbers a screen keeps that arrived beyond a gap (`next_synced`).
+MAX_AHEAD = 256
 # Most broadcasts written to the sockets together (see `Hub.fanout_many`).
 MAX_BATCH = 64
 # How long a joining screen waits for Redis to confirm its subscriptions.

@@ -8,7 +8,7 @@ from collections import deque
 
 from realtime.events import revoke_code
 from realtime.hub import frames, registry
-from realtime.hub.configuration import MAX_BATCH, MAX_INFLIGHT, config
+from realtime.hub.configuration import MAX_AHEAD, MAX_BATCH, MAX_INFLIGHT, config
 from realtime.hub.eager import start_eagerly
 from realtime.hub.redis_link import RedisLink, quietly
 from realtime.hub.timing import PublishTimes
@@ -16,15 +16,25 @@ from realtime.hub.timing import PublishTimes
 logger = logging.getLogger(__name__)
 
 
-def next_synced(synced: int, seqs) -> int:
+def next_synced(synced: int, seqs, ahead: set | None = None) -> int:
     """How far a screen that had every change up to `synced` is after these.
 
     Only a change numbered right after the last one extends it: a gap may be a
     lost push, which the screen's heartbeat then replays from the database.
+    With `ahead` (the screen's own set), numbers beyond a gap are kept there and
+    count once the gap fills: changes committed close together are published by
+    different threads and workers, and may reach a screen out of order.
     """
     for seq in seqs:
         if seq == synced + 1:
             synced = seq
+        elif ahead is not None and seq > synced and len(ahead) < MAX_AHEAD:
+            ahead.add(seq)
+    if ahead:
+        while synced + 1 in ahead:
+            synced += 1
+        for seq in [s for s in ahead if s <= synced]:
+            ahead.discard(seq)
     return synced
 
 
@@ -165,7 +175,9 @@ class Hub(RedisLink):
         if inflight >= MAX_INFLIGHT:
             return False  # stuck socket: its heartbeat replays from the database
         consumer.synced_seq = next_synced(
-            consumer.synced_seq, (batch[i][2] for i in indexes)
+            consumer.synced_seq,
+            (batch[i][2] for i in indexes),
+            getattr(consumer, "seq_ahead", None),
         )
         connection = consumer.hub_connection
         # Sends still waiting go first: then these queue behind them.
