@@ -15,7 +15,7 @@ from datetime import date
 from django.db import connection, transaction
 from django.db.models import Count, Sum
 
-from advocacy.sharing.analytics.periods import day_bounds
+from advocacy.sharing.analytics.periods import day_bounds, next_month
 from advocacy.sharing.models import ClickDaily, Share, ShareDaily
 from advocacy.sharing.rollup_models import TOTAL, ShareRollup
 
@@ -71,9 +71,7 @@ def _per_dimension(cells: dict[tuple, list[int]]) -> list[ShareRollup]:
 
 def _month_rebuild(first_day: date) -> int:
     """Sum the month's day rows into its month rows."""
-    end = first_day.replace(
-        year=first_day.year + first_day.month // 12, month=first_day.month % 12 + 1
-    )
+    end = next_month(first_day)
     columns = ("dimension", *DIMENSIONS)
     sums = (
         ShareRollup.objects.filter(grain=Grain.DAY, day__gte=first_day, day__lt=end)
