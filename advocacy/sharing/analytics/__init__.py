@@ -1,4 +1,5 @@
-"""Sharing analytics: daily rollups, and the queries behind the dashboard and CSV.
+"""Sharing analytics: rollups per day and month, and the queries behind the
+dashboard and CSV.
 
 Works-council friendly by construction: nothing here returns one person's
 activity, and figures per department or location are only given for groups of at

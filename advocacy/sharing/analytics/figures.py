@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from django.utils import formats, timezone
 from django.utils.translation import get_language
@@ -98,6 +99,13 @@ def display(value: object) -> str:
 
 def short_date(day: date) -> str:
     """A day on a chart's axis, in the active language (1 dec / 1 Dec)."""
+    return _short_date(day, get_language() or "")
+
+
+@lru_cache(maxsize=4096)
+def _short_date(day: date, language: str) -> str:
+    # A chart of two years labels 730 days; the same days come back on every
+    # render. `language` is the active one: it only keys the cache.
     return formats.date_format(day, _styles()[1])
 
 

@@ -57,14 +57,15 @@ class Table:
     note: str = ""
 
 
-def _next_month(day: date) -> date:
+def next_month(day: date) -> date:
+    """The first day of the month after `day`'s."""
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
 def whole_months(period: Period) -> tuple[date, date] | None:
     """(first day of the first, first day after the last) of the calendar months
     wholly inside `period`; None when there is none."""
-    first = period.start if period.start.day == 1 else _next_month(period.start)
+    first = period.start if period.start.day == 1 else next_month(period.start)
     after = (period.end + timedelta(days=1)).replace(day=1)
     return (first, after) if first < after else None
 

@@ -12,14 +12,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Sum
 
-from advocacy.sharing.analytics.periods import day_bounds
+from advocacy.sharing.analytics.periods import day_bounds, next_month
 from advocacy.sharing.models import ClickDaily, Share, ShareDaily
 from advocacy.sharing.rollup_models import TOTAL, ShareRollup
 
 DIMENSIONS = ("network", "story_id", "campaign_id", "department_id", "location_id")
+# Postgres advisory lock key of the rollup rebuilds ("Boeg").
+REBUILD_LOCK = 0x426F6567
 Grain = ShareRollup.Grain
 
 
@@ -69,9 +71,7 @@ def _per_dimension(cells: dict[tuple, list[int]]) -> list[ShareRollup]:
 
 def _month_rebuild(first_day: date) -> int:
     """Sum the month's day rows into its month rows."""
-    end = first_day.replace(
-        year=first_day.year + first_day.month // 12, month=first_day.month % 12 + 1
-    )
+    end = next_month(first_day)
     columns = ("dimension", *DIMENSIONS)
     sums = (
         ShareRollup.objects.filter(grain=Grain.DAY, day__gte=first_day, day__lt=end)
@@ -129,12 +129,25 @@ def _day_rebuild(day: date) -> int:
     return len(cells)
 
 
+def _one_rebuild_at_a_time() -> None:
+    """Wait for any other rebuild to commit (until this transaction ends).
+
+    Two rebuilds of one day or month at once (the click flush, a hand-off's rollup,
+    a figures page's refresh) would each delete only the rows already committed and
+    both insert theirs: counted twice. SQLite writes one transaction at a time anyway.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REBUILD_LOCK])
+
+
 @transaction.atomic
 def rollup_day(day: date) -> int:
     """Rebuild the rollups of `day` and its month from Share and ClickDaily.
 
     Idempotent; returns the number of ShareDaily cells of the day.
     """
+    _one_rebuild_at_a_time()
     cells = _day_rebuild(day)
     _month_rebuild(day.replace(day=1))
     return cells
@@ -148,18 +161,7 @@ def rollup_days(days: Iterable[date]) -> int:
         by_month[day.replace(day=1)].append(day)
     for first_day, month_days in by_month.items():
         with transaction.atomic():
+            _one_rebuild_at_a_time()
             cells += sum(_day_rebuild(day) for day in month_days)
             _month_rebuild(first_day)
     return cells
-
-
-def rollup_months_rebuild() -> int:
-    """Rebuild every month's rows from the day rows (after a backfill, say)."""
-    months = {
-        day.replace(day=1)
-        for day in ShareRollup.objects.filter(grain=Grain.DAY)
-        .values_list("day", flat=True)
-        .distinct()
-    }
-    ShareRollup.objects.filter(grain=Grain.MONTH).exclude(day__in=months).delete()
-    return sum(_month_rebuild(month) for month in sorted(months))

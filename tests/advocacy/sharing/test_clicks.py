@@ -17,6 +17,7 @@ from advocacy.sharing.models import (
     Share,
     ShareDaily,
 )
+from advocacy.sharing.rollup_models import ShareRollup
 from advocacy.sharing.tasks import flush_and_rollup, rollup_recent
 from tests.advocacy.sharing.sharing_support import *  # noqa: F403
 from tests.factories import ShareFactory
@@ -175,7 +176,7 @@ def test_the_same_visitor_on_two_links_counts_on_both(client, story, db_clicks):
 
 def _every_stored_row() -> str:
     models = [ClickDaily, ClickVisitor, ClickSalt, ClickFlush, Share, ShareDaily]
-    models.append(PointEntry)
+    models += [ShareRollup, PointEntry]
     rows = [serializers.serialize("json", m.objects.all()) for m in models]
     return json.dumps(rows)
 
