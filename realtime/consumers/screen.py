@@ -8,12 +8,12 @@ import time
 from urllib.parse import parse_qs
 
 from channels.consumer import get_handler_name
-from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from core import metrics
-from realtime import broadcast, events, hub, latest, selectors, services, tokens
+from realtime import broadcast, events, hub, latest
+from realtime.consumers import screen_reads as reads
 from realtime.consumers.heartbeat import heartbeat_check, last_seen
 from realtime.layers import screens_layer_alias
 
@@ -36,37 +36,6 @@ def _user_agent(scope: dict) -> str:
         if name == b"user-agent":
             return value.decode("latin-1")[:300]
     return ""
-
-
-@database_sync_to_async
-def _authenticate(slug: str, token: str):
-    if not token:
-        return None
-    return selectors.screen_by_token(slug=slug, token_hash=tokens.token_hash(token))
-
-
-@database_sync_to_async
-def _snapshot(screen_id: int, location_id: int | None, user_agent: str):
-    services.screen_heartbeat(screen_id=screen_id, client_info=user_agent, force=True)
-    seq = selectors.change_seq_current()  # before the items it vouches for
-    items = selectors.feedback_latest(location_id=location_id)
-    emergencies = selectors.emergencies_active(location_id=location_id)
-    return events.snapshot_message(items, emergencies, seq), seq
-
-
-@database_sync_to_async
-def _missed(location_id: int | None, since: int) -> list:
-    return selectors.feedback_since(location_id=location_id, since=since)
-
-
-@database_sync_to_async
-def _read_marker() -> int | None:
-    return latest.read()
-
-
-@database_sync_to_async
-def _changes(location_id: int | None, seq: int) -> tuple[list, int]:
-    return selectors.changes_since(location_id=location_id, seq=seq)
 
 
 def _count(value) -> int | None:
@@ -176,7 +145,7 @@ class ScreenConsumer(AsyncWebsocketConsumer):
 
     async def connect(self) -> None:
         slug = self.scope["url_route"]["kwargs"]["slug"]
-        screen = await _authenticate(slug, _query_token(self.scope))
+        screen = await reads.authenticate(slug, _query_token(self.scope))
         if screen is None:
             await self.accept()
             await self.close(code=CLOSE_UNAUTHORISED)
@@ -202,7 +171,7 @@ class ScreenConsumer(AsyncWebsocketConsumer):
             await self.accept()
             if self.fanout_hub is not None:
                 self.hub_connection = hub.direct_connection(self.scope)
-            snapshot, seq = await _snapshot(
+            snapshot, seq = await reads.snapshot(
                 self.screen_id, self.location_id, _user_agent(self.scope)
             )
             self.seq_ahead = set()
@@ -339,7 +308,7 @@ class ScreenConsumer(AsyncWebsocketConsumer):
         if not fresh and not resync and not seen_ids:
             # This process' copy is old: read the marker (the cache, no query),
             # so that changes still in flight are waited for, not replayed.
-            marker = await _read_marker()
+            marker = await reads.read_marker()
         behind = marker is None or marker > self.synced_seq
         if behind and marker is not None and not resync and not seen_ids:
             behind = await self._still_behind(marker)
@@ -368,13 +337,13 @@ class ScreenConsumer(AsyncWebsocketConsumer):
 
     async def _on_hello(self, since: int) -> None:
         """The id-based catch-up of screens that know no sequence numbers."""
-        for feedback in await _missed(self.location_id, since):
+        for feedback in await reads.missed(self.location_id, since):
             await self.send(text_data=events.encode(events.feedback_message(feedback)))
             metrics.screen_replays_delivered(1)
 
     async def _on_hello_seq(self, seq: int) -> None:
         """Replay every change above the screen's `seq`, whatever was lost."""
-        messages, upto = await _changes(self.location_id, seq)
+        messages, upto = await reads.changes(self.location_id, seq)
         if seq > self.synced_seq:
             # Claims more than this socket had: replay what it asked, vouch for
             # nothing beyond what the socket itself got.

@@ -73,10 +73,10 @@ async def test_no_layer_channel_per_screen_with_the_hub(fanout):
 
 async def test_pushes_during_the_snapshot_follow_it(fanout, monkeypatch):
     """A broadcast that arrives while the snapshot is read is sent after it."""
-    from realtime.consumers import screen as screen_consumer
+    from realtime.consumers import screen_reads
 
     _s, token = await create_screen(slug="lobby")
-    real_snapshot = screen_consumer._snapshot
+    real_snapshot = screen_reads.snapshot
     pushed = {}
 
     class NotifyingBacklog(list):
@@ -100,7 +100,7 @@ async def test_pushes_during_the_snapshot_follow_it(fanout, monkeypatch):
         await asyncio.wait_for(backlog.landed.wait(), timeout=5)
         return await real_snapshot(*args)
 
-    monkeypatch.setattr(screen_consumer, "_snapshot", snapshot_with_push)
+    monkeypatch.setattr(screen_reads, "snapshot", snapshot_with_push)
     communicator = screen_communicator("lobby", token)
     assert (await communicator.connect())[0]
     first = await receive(communicator)
