@@ -106,6 +106,11 @@ def visitor_hash(*, salt: str, ip: str, user_agent: str, code: str) -> str:
 _salt_memo: dict[date, str] = {}
 
 
+def daily_salt_cached(day: date) -> str | None:
+    """The day's salt if this process has it already (no I/O), else None."""
+    return _salt_memo.get(day)
+
+
 def daily_salt(day: date) -> str:
     """Today's salt, shared by every worker through the database.
 
@@ -160,17 +165,19 @@ def _redis(url: str):
 
 
 def redis_client():
-    return _redis(_redis_url())
+    return _redis(buffer_redis_url())
 
 
 buffer_breaker = Breaker("click buffer")
 
 
-def _redis_url() -> str:
+def buffer_redis_url() -> str:
+    """The Redis holding the click buffer."""
     return settings.BOEGBEELD_CLICK_REDIS_URL or settings.REDIS_URL
 
 
-_RECORD_LUA = """
+# One round trip per click: the visitor's dedupe key, then (if new) the counter.
+RECORD_LUA = """
 if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
   return redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
 end
@@ -180,7 +187,16 @@ return 0
 
 @lru_cache(maxsize=4)
 def _record_script(url: str):
-    return _redis(url).register_script(_RECORD_LUA)
+    return _redis(url).register_script(RECORD_LUA)
+
+
+def buffer_keys(*, share_id: int, day: date, visitor: str) -> tuple[list, list]:
+    """KEYS and ARGV of `RECORD_LUA` for one visit."""
+    prefix = _prefix()
+    return (
+        [f"{prefix}v:{day.isoformat()}:{visitor}", f"{prefix}pending"],
+        [VISITOR_TTL_SECONDS, f"{share_id}:{day.isoformat()}"],
+    )
 
 
 def click_record(
@@ -200,21 +216,19 @@ def click_record(
         salt=daily_salt(day), ip=ip, user_agent=user_agent, code=code
     )
     if buffer_kind() == "redis" and buffer_breaker.closed():
-        prefix = _prefix()
+        keys, args = buffer_keys(share_id=share_id, day=day, visitor=visitor)
         try:
-            result = _record_script(_redis_url())(
-                keys=[f"{prefix}v:{day.isoformat()}:{visitor}", f"{prefix}pending"],
-                args=[VISITOR_TTL_SECONDS, f"{share_id}:{day.isoformat()}"],
-            )
+            result = _record_script(buffer_redis_url())(keys=keys, args=args)
         except REDIS_DOWN as exc:
             buffer_breaker.failed(exc)
         else:
             buffer_breaker.succeeded()
             return bool(result)
-    return _record_in_db(share_id=share_id, day=day, visitor=visitor)
+    return click_record_in_db(share_id=share_id, day=day, visitor=visitor)
 
 
-def _record_in_db(*, share_id: int, day: date, visitor: str) -> bool:
+def click_record_in_db(*, share_id: int, day: date, visitor: str) -> bool:
+    """Count a visit straight in the database (no buffer, or Redis unreachable)."""
     from advocacy.sharing.models import ClickDaily, ClickVisitor
 
     qn = connection.ops.quote_name
