@@ -166,9 +166,7 @@ def test_a_preview_crawler_marks_the_share_once_and_counts_nothing(share, db_cli
     assert not ClickVisitor.objects.exists()
 
 
-def test_clicks_go_to_the_redis_buffer_in_one_round_trip(
-    share, redis_clicks, settings
-):
+def test_clicks_go_to_the_redis_buffer_in_one_round_trip(share, redis_clicks, settings):
     settings.BOEGBEELD_ANALYTICS_REFRESH_SECONDS = 0  # no flush but the one below
     client = AsgiClient(HTTP_USER_AGENT=BROWSER)
     for address in ("203.0.113.1", "203.0.113.1", "203.0.113.2"):
