@@ -83,7 +83,11 @@ async def _answered(scope: dict, send, code: str) -> bool:
     ):
         return False
     async with ThreadSensitiveContext():
-        target = await _target(code)
+        try:
+            target = await _target(code)
+        except Exception:  # the database: Django answers (its 500 page, logged)
+            logger.exception("Could not look up the tracked link %s", code)
+            return False
         if target is None or target.url is None:
             return False
         user_agent = headers.get(b"user-agent", b"").decode("latin-1")
