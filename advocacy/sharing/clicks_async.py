@@ -14,7 +14,7 @@ import asyncio
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from asgiref.sync import sync_to_async
+from asgiref.sync import ThreadSensitiveContext, sync_to_async
 from django.db import connections
 from django.utils import timezone
 
@@ -71,9 +71,10 @@ def _in_request(func: Callable[..., T]) -> Callable[..., T]:
 
 
 async def db_call(func: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
-    """Run database code on a thread as Django runs a view: within an
-    `asgiref.sync.ThreadSensitiveContext` that is one thread per request."""
-    return await sync_to_async(_in_request(func))(*args, **kwargs)
+    """Run database code on a thread of its own, as Django runs a view (under a
+    test's `async_to_sync`, on the test's thread and its transaction)."""
+    async with ThreadSensitiveContext():
+        return await sync_to_async(_in_request(func))(*args, **kwargs)
 
 
 async def click_record_async(

@@ -27,7 +27,6 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from asgiref.sync import ThreadSensitiveContext
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -82,39 +81,41 @@ async def _answered(scope: dict, send, code: str) -> bool:
         settings.SECURE_SSL_REDIRECT and not secure
     ):
         return False
-    async with ThreadSensitiveContext():
+    try:
+        target = await _target(code)
+    except Exception:  # the database: Django answers (its 500 page, logged)
+        logger.exception("Could not look up the tracked link %s", code)
+        return False
+    if target is None or target.url is None:
+        return False
+    user_agent = headers.get(b"user-agent", b"").decode("latin-1")
+    counted = False
+    # Link previews fetch with HEAD or as a crawler: they get the redirect only.
+    if is_bot(user_agent):
+        crawler = preview_to_note(target, user_agent)
+        if crawler is not None:
+            await db_call(preview_note, target, crawler)
+    elif scope["method"] == "GET":
+        counted = await _count(scope, headers, target, user_agent)
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 302,
+            "headers": [
+                (b"content-type", b"text/html; charset=utf-8"),
+                (b"location", iri_to_uri(target.url).encode("latin-1")),
+                (b"cache-control", b"no-store"),
+                (b"x-robots-tag", b"noindex"),
+                *_response_headers(secure, _language(headers)),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": b""})
+    if counted and figures_refresh_worth_trying():
         try:
-            target = await _target(code)
-        except Exception:  # the database: Django answers (its 500 page, logged)
-            logger.exception("Could not look up the tracked link %s", code)
-            return False
-        if target is None or target.url is None:
-            return False
-        user_agent = headers.get(b"user-agent", b"").decode("latin-1")
-        counted = False
-        # Link previews fetch with HEAD or as a crawler: they get the redirect only.
-        if is_bot(user_agent):
-            crawler = preview_to_note(target, user_agent)
-            if crawler is not None:
-                await db_call(preview_note, target, crawler)
-        elif scope["method"] == "GET":
-            counted = await _count(scope, headers, target, user_agent)
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 302,
-                "headers": [
-                    (b"content-type", b"text/html; charset=utf-8"),
-                    (b"location", iri_to_uri(target.url).encode("latin-1")),
-                    (b"cache-control", b"no-store"),
-                    (b"x-robots-tag", b"noindex"),
-                    *_response_headers(secure, _language(headers)),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": b""})
-        if counted and figures_refresh_worth_trying():
             await db_call(figures_refresh_if_due)
+        except Exception:  # the visitor has the story; the next interval tries again
+            logger.exception("Refreshing the figures after a click failed")
     return True
 
 
