@@ -196,6 +196,18 @@ def _workers_of(process: subprocess.Popen) -> list[int]:
     return pids
 
 
+def _cpu_seconds(process: subprocess.Popen) -> float:
+    """User + system CPU time of the supervisor's worker processes so far."""
+    total = 0
+    for pid in _workers_of(process):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def stop_server(process: subprocess.Popen) -> None:
     process.send_signal(signal.SIGTERM)
     try:
@@ -358,18 +370,24 @@ def main() -> None:
             for name, app, target_plan, _ in targets:
                 process, port = start_server(app, workers)
                 try:
-                    results[name].append(wrk(port, target_plan, SECONDS / 2))
+                    busy = _cpu_seconds(process)
+                    result = wrk(port, target_plan, SECONDS / 2)
+                    result["cpu"] = _cpu_seconds(process) - busy
+                    results[name].append(result)
                 finally:
                     stop_server(process)
-        rates = {}
+        rates, cpu = {}, {}
         for name, _, _, ok in targets:
             rounds = results[name]
             rates[name] = sum(r["rate"] for r in rounds) / len(rounds)
             statuses = sum((r["statuses"] for r in rounds), Counter())
+            cpu[name] = sum(r["cpu"] for r in rounds) / sum(statuses.values())
             errors = "; ".join(r["errors"] for r in rounds if r["errors"])
             each = ", ".join(f"{r['rate']:.0f}" for r in rounds)
             print(
                 f"{name:24s} {rates[name]:8.0f} answers/s   "
+                f"{cpu[name] * 1e6:6.0f} µs worker CPU per answer "
+                f"(≈ {workers / cpu[name]:6.0f}/s on {workers} free cores)   "
                 f"(rounds {each}; "
                 f"statuses {dict(statuses)}{'; ' + errors if errors else ''})"
             )
@@ -378,6 +396,12 @@ def main() -> None:
         print(
             f"tracked / plain Django 302: {rates[LEAN] / rates[BASELINE]:.2f} "
             f"(target ≥ 4); tracked / healthz: {rates[LEAN] / rates[HEALTHZ]:.2f}"
+        )
+        print(
+            "by worker CPU per answer (what a machine shared with other work "
+            f"distorts least): tracked / plain Django 302: "
+            f"{cpu[BASELINE] / cpu[LEAN]:.2f}; tracked / healthz: "
+            f"{cpu[HEALTHZ] / cpu[LEAN]:.2f}"
         )
 
         process, port = start_server("config.asgi:application", workers)

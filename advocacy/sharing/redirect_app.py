@@ -54,6 +54,9 @@ logger = logging.getLogger(__name__)
 
 TRACKED_PATH = re.compile(rf"/s/({CODE_RE.pattern})")
 SAFE_METHODS = frozenset({"GET", "HEAD"})
+# Most visitors send one of a few hundred user agents: the bot check is a large
+# regular expression, so its answers are kept (bounded: anyone can make one up).
+_is_bot = lru_cache(maxsize=2048)(is_bot)
 
 
 def tracked_links_or(asgi_app: Callable) -> Callable:
@@ -91,7 +94,7 @@ async def _answered(scope: dict, send, code: str) -> bool:
     user_agent = headers.get(b"user-agent", b"").decode("latin-1")
     counted = False
     # Link previews fetch with HEAD or as a crawler: they get the redirect only.
-    if is_bot(user_agent):
+    if _is_bot(user_agent):
         crawler = preview_to_note(target, user_agent)
         if crawler is not None:
             await db_call(preview_note, target, crawler)
