@@ -12,6 +12,7 @@ django_asgi_app = get_asgi_application()
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from advocacy.sharing.redirect_app import tracked_links_or  # noqa: E402
 from core.checks import site_url_refuse_if_wrong  # noqa: E402
 from core.machine import machine_api_or  # noqa: E402
 from realtime.hub import ServerSend  # noqa: E402
@@ -33,7 +34,7 @@ warm_up()
 
 application = ProtocolTypeRouter(
     {
-        "http": machine_api_or(django_asgi_app),
+        "http": tracked_links_or(machine_api_or(django_asgi_app)),
         # Each route adds the middleware it needs (`realtime.routing`).
         "websocket": ServerSend(
             AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns))

@@ -110,6 +110,11 @@ def visitor_hash(*, salt: str, ip: str, user_agent: str, code: str) -> str:
 _salt_memo: dict[date, str] = {}
 
 
+def daily_salt_cached(day: date) -> str | None:
+    """The day's salt if this process has it already (no I/O), else None."""
+    return _salt_memo.get(day)
+
+
 def daily_salt(day: date) -> str:
     """Today's salt, shared by every worker through the database.
 
@@ -162,17 +167,19 @@ def _redis(url: str):
 
 
 def redis_client():
-    return _redis(_redis_url())
+    return _redis(buffer_redis_url())
 
 
 buffer_breaker = Breaker("click buffer")
 
 
-def _redis_url() -> str:
+def buffer_redis_url() -> str:
+    """The Redis holding the click buffer."""
     return settings.BOEGBEELD_CLICK_REDIS_URL or settings.REDIS_URL
 
 
-_RECORD_LUA = """
+# One round trip per click: the visitor's dedupe key, then (if new) the counter.
+RECORD_LUA = """
 if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
   return redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
 end
@@ -182,7 +189,16 @@ return 0
 
 @lru_cache(maxsize=4)
 def _record_script(url: str):
-    return _redis(url).register_script(_RECORD_LUA)
+    return _redis(url).register_script(RECORD_LUA)
+
+
+def buffer_keys(*, share_id: int, day: date, visitor: str) -> tuple[list, list]:
+    """KEYS and ARGV of `RECORD_LUA` for one visit."""
+    prefix = _prefix()
+    return (
+        [f"{prefix}v:{day.isoformat()}:{visitor}", f"{prefix}pending"],
+        [VISITOR_TTL_SECONDS, f"{share_id}:{day.isoformat()}"],
+    )
 
 
 def click_record(
@@ -202,11 +218,10 @@ def click_record(
         salt=daily_salt(day), ip=ip, user_agent=user_agent, code=code
     )
     if buffer_kind() == "redis" and buffer_breaker.closed():
-        keys = [f"{_prefix()}v:{day.isoformat()}:{visitor}", f"{_prefix()}pending"]
-        args = [VISITOR_TTL_SECONDS, f"{share_id}:{day.isoformat()}"]
+        keys, args = buffer_keys(share_id=share_id, day=day, visitor=visitor)
         try:
-            if sentinels_of(_redis_url()) is None:
-                result = _record_script(_redis_url())(keys=keys, args=args)
+            if sentinels_of(buffer_redis_url()) is None:
+                result = _record_script(buffer_redis_url())(keys=keys, args=args)
             else:
                 result = _record_replicated(keys, args)
         except REDIS_DOWN as exc:
@@ -214,7 +229,7 @@ def click_record(
         else:
             buffer_breaker.succeeded()
             return bool(result)
-    return _record_in_db(share_id=share_id, day=day, visitor=visitor)
+    return click_record_in_db(share_id=share_id, day=day, visitor=visitor)
 
 
 class NotReplicated(redis.exceptions.ConnectionError):
@@ -230,20 +245,28 @@ def _record_replicated(keys: list[str], args: list) -> int:
     before the take-back reaches a replica, the click counts twice: a lost
     click is worse than a rare double.
     """
-    client = _redis(_redis_url())
+    client = _redis(buffer_redis_url())
     wait_ms = settings.BOEGBEELD_CLICK_REPLICA_WAIT_MS
     pipe = client.pipeline(transaction=False)
-    pipe.eval(_RECORD_LUA, len(keys), *keys, *args)
+    pipe.eval(RECORD_LUA, len(keys), *keys, *args)
     pipe.execute_command("WAIT", 1, wait_ms)
     result, replicas = pipe.execute()
-    if replicas >= 1 or not result:  # safe, or nothing counted to lose
-        return result
-    # The visitor's key stays: counted (in the database) is counted.
-    client.hincrby(keys[1], args[1], -1)
-    raise NotReplicated(f"no replica acknowledged a click within {wait_ms} ms")
+    if not replicated_or_nothing_to_lose(result, replicas):
+        client.hincrby(keys[1], args[1], -1)
+        raise NotReplicated(f"no replica acknowledged a click within {wait_ms} ms")
+    return result
 
 
-def _record_in_db(*, share_id: int, day: date, visitor: str) -> bool:
+def replicated_or_nothing_to_lose(result: int, replicas: int) -> bool:
+    """Whether a click recorded with WAIT may stay in the buffer: a replica has
+    it, or it counted nothing. Otherwise it is taken back (HINCRBY -1; the
+    visitor's key stays: counted in the database is counted) and the caller
+    writes it to the database."""
+    return replicas >= 1 or not result
+
+
+def click_record_in_db(*, share_id: int, day: date, visitor: str) -> bool:
+    """Count a visit straight in the database (no buffer, or Redis unreachable)."""
     from advocacy.sharing.models import ClickDaily, ClickVisitor
 
     qn = connection.ops.quote_name

@@ -6,6 +6,7 @@ the request, so `/s/<code>` cannot be turned into an open redirect.
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
 import string
@@ -18,6 +19,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from advocacy.guidelines.checks import TRACKED_LINK_CODE_LENGTH
+from core.networks import preview_crawler
+
+logger = logging.getLogger(__name__)
 
 CODE_ALPHABET = string.ascii_letters + string.digits
 CODE_RE = re.compile(rf"[A-Za-z0-9]{{{TRACKED_LINK_CODE_LENGTH}}}")
@@ -88,18 +92,32 @@ def tracked_link_resolve(
     if not CODE_RE.fullmatch(code or ""):
         return None
     now = now or timezone.now()
+    target = tracked_link_cached(code, now=now)
+    if target is not None:
+        return target
+    target = _resolve(code, now)
+    if target is None:
+        return None  # unknown codes are never cached: no memory to fill
     ttl = settings.BOEGBEELD_LINK_CACHE_SECONDS
-    cached = _resolved.get(code) if ttl > 0 else None
-    if cached is not None and cached[0] > time.monotonic():
-        target = cached[1]
-    else:
-        target = _resolve(code, now)
-        if target is None:
-            return None  # unknown codes are never cached: no memory to fill
-        if ttl > 0:
-            if len(_resolved) >= _RESOLVED_MAX:
-                _resolved.clear()
-            _resolved[code] = (time.monotonic() + ttl, target)
+    if ttl > 0:
+        if len(_resolved) >= _RESOLVED_MAX:
+            _resolved.clear()
+        _resolved[code] = (time.monotonic() + ttl, target)
+    return _as_of(target, now)
+
+
+def tracked_link_cached(code: str, *, now: datetime) -> LinkTarget | None:
+    """The resolved link from this process's memory, or None when it must be
+    looked up (`tracked_link_resolve`). No I/O: safe on an event loop."""
+    if settings.BOEGBEELD_LINK_CACHE_SECONDS <= 0:
+        return None
+    cached = _resolved.get(code)
+    if cached is None or cached[0] <= time.monotonic():
+        return None
+    return _as_of(cached[1], now)
+
+
+def _as_of(target: LinkTarget, now: datetime) -> LinkTarget:
     if target.url is not None and target.gone_at(now):
         return replace(target, url=None)
     return target
@@ -170,3 +188,20 @@ def share_preview_fetched(
     if cached is not None:
         _resolved[target.code] = (cached[0], replace(cached[1], previewed=True))
     return first
+
+
+def preview_to_note(target: LinkTarget, user_agent: str) -> tuple[str, str] | None:
+    """(network, crawler) when this fetch is a network's preview crawler seeing the
+    link for the first time, else None. No I/O."""
+    if target.previewed:
+        return None
+    return preview_crawler(user_agent, network=target.network)
+
+
+def preview_note(target: LinkTarget, crawler: tuple[str, str]) -> None:
+    """`share_preview_fetched` for a crawler named by `preview_to_note`; a failure
+    only logs (never cost the crawler its preview)."""
+    try:
+        share_preview_fetched(target=target, network=crawler[0], crawler=crawler[1])
+    except Exception:
+        logger.exception("Could not note the preview of %s", target.code)

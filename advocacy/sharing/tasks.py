@@ -9,6 +9,7 @@ digests on Monday morning.
 from __future__ import annotations
 
 import logging
+import time
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -58,6 +59,28 @@ def rollup_recent(*, days: int = 2, today: date | None = None) -> dict:
 
 
 REFRESH_LOCK_KEY = "analytics:refresh-lock"
+_refresh_asked_at = float("-inf")  # time.monotonic() of this process's last try
+
+
+def figures_refresh_worth_trying() -> bool:
+    """Whether a click should call `figures_refresh_if_due` now; no I/O.
+
+    True at most once an interval per process, so a busy tracked link asks the
+    shared lock in the cache once an interval instead of on every click.
+    """
+    global _refresh_asked_at
+    interval = settings.BOEGBEELD_ANALYTICS_REFRESH_SECONDS
+    now = time.monotonic()
+    if interval <= 0 or now - _refresh_asked_at < interval:
+        return False
+    _refresh_asked_at = now
+    return True
+
+
+def figures_refresh_forget() -> None:
+    """Forget this process's last try (tests)."""
+    global _refresh_asked_at
+    _refresh_asked_at = float("-inf")
 
 
 def figures_refresh_if_due(*, today: date | None = None) -> bool:

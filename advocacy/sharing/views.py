@@ -28,13 +28,16 @@ from advocacy.sharing.analytics.figures import short_date
 from advocacy.sharing.clicks import click_record, client_ip, is_bot
 from advocacy.sharing.forms import PeriodForm, ShareForm
 from advocacy.sharing.hand_off_views import share_prepared, wants_json
-from advocacy.sharing.links import share_preview_fetched, tracked_link_resolve
+from advocacy.sharing.links import (
+    preview_note,
+    preview_to_note,
+    tracked_link_resolve,
+)
 from advocacy.sharing.tasks import figures_refresh_if_due
 from core import metrics, networks
 from core.db_router import replica_reads
 from core.forms import form_add_service_errors
 from core.network_labels import network_label
-from core.networks import preview_crawler
 from core.spreadsheets import spreadsheet_cell
 
 logger = logging.getLogger(__name__)
@@ -54,7 +57,9 @@ def tracked_link_redirect(request: HttpRequest, code: str) -> HttpResponse:
     metrics.redirect_counted(bot=bot)
     # Link previews fetch with HEAD or as a crawler: they get the redirect only.
     if bot:
-        _note_preview(target, user_agent)
+        crawler = preview_to_note(target, user_agent)
+        if crawler is not None:
+            preview_note(target, crawler)
     elif request.method == "GET":
         try:
             click_record(
@@ -71,21 +76,6 @@ def tracked_link_redirect(request: HttpRequest, code: str) -> HttpResponse:
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
-
-
-def _note_preview(target, user_agent: str) -> None:
-    """A network's own preview crawler: the post reached that network."""
-    crawler = (
-        None
-        if target.previewed
-        else preview_crawler(user_agent, network=target.network)
-    )
-    if crawler is None:
-        return
-    try:
-        share_preview_fetched(target=target, network=crawler[0], crawler=crawler[1])
-    except Exception:  # never cost the crawler its preview
-        logger.exception("Could not note the preview of %s", target.code)
 
 
 # --- the composer ------------------------------------------------------------------

@@ -22,10 +22,24 @@ DISCLOSURE = "I work at Stroomwijs."
 def fresh_link_cache():
     """Tests reuse link codes; resolved links must not leak between them."""
     from advocacy.sharing.links import tracked_link_cache_clear
+    from advocacy.sharing.tasks import figures_refresh_forget
 
     tracked_link_cache_clear()
+    figures_refresh_forget()
     yield
     tracked_link_cache_clear()
+
+
+@pytest.fixture(params=["asgi", "django"])
+def link_client(request, client):
+    """Who answers `/s/<code>`: the site's ASGI application (the tracked-link app
+    in config/asgi.py) or Django's view behind it (the test client); both must
+    answer alike."""
+    if request.param == "django":
+        return client
+    from tests.advocacy.sharing.asgi_client import AsgiClient
+
+    return AsgiClient()
 
 
 @pytest.fixture

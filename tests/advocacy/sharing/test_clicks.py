@@ -59,8 +59,10 @@ def share(story):
     return ShareFactory(story=story, code="Abc12345")
 
 
-def visit(client, code="Abc12345", *, ip=IP, ua=BROWSER, method="get"):
-    response = getattr(client, method)(f"/s/{code}", REMOTE_ADDR=ip, HTTP_USER_AGENT=ua)
+def visit(link_client, code="Abc12345", *, ip=IP, ua=BROWSER, method="get"):
+    response = getattr(link_client, method)(
+        f"/s/{code}", REMOTE_ADDR=ip, HTTP_USER_AGENT=ua
+    )
     assert response.status_code == 302
     return response
 
@@ -87,23 +89,23 @@ def test_is_bot_lets_browsers_through(user_agent):
     assert not clicks.is_bot(user_agent)
 
 
-def test_crawler_clicks_redirect_but_are_not_counted(client, share, db_clicks):
+def test_crawler_clicks_redirect_but_are_not_counted(link_client, share, db_clicks):
     for user_agent in CRAWLERS:
-        visit(client, ua=user_agent)
+        visit(link_client, ua=user_agent)
     assert total_clicks(share) == 0
     assert not ClickVisitor.objects.exists()
 
 
-def test_head_requests_redirect_but_are_not_counted(client, share, db_clicks):
-    visit(client, method="head")
+def test_head_requests_redirect_but_are_not_counted(link_client, share, db_clicks):
+    visit(link_client, method="head")
     assert total_clicks(share) == 0
 
 
-def test_same_visitor_twice_a_day_counts_once(client, share, db_clicks):
-    visit(client)
-    visit(client)
+def test_same_visitor_twice_a_day_counts_once(link_client, share, db_clicks):
+    visit(link_client)
+    visit(link_client)
     assert total_clicks(share) == 1
-    visit(client, ip="198.51.100.9")
+    visit(link_client, ip="198.51.100.9")
     assert total_clicks(share) == 2
 
 
@@ -134,22 +136,24 @@ def click_buffer(request):
     return request.param
 
 
-def test_changing_user_agent_does_not_make_new_visitors(client, share, click_buffer):
+def test_changing_user_agent_does_not_make_new_visitors(
+    link_client, share, click_buffer
+):
     for user_agent in MOBILE_AGENTS:
-        visit(client, ua=user_agent)
+        visit(link_client, ua=user_agent)
     clicks.clicks_flush()
     assert total_clicks(share) == 1
     for user_agent in COMPUTER_AGENTS:
-        visit(client, ua=user_agent)
+        visit(link_client, ua=user_agent)
     clicks.clicks_flush()
     # Ten user agents from one address: a phone and a computer at most.
     assert total_clicks(share) == 2
 
 
-def test_two_addresses_are_two_visitors(client, share, click_buffer):
+def test_two_addresses_are_two_visitors(link_client, share, click_buffer):
     for ip in (IP, "198.51.100.9"):
         for user_agent in MOBILE_AGENTS:
-            visit(client, ip=ip, ua=user_agent)
+            visit(link_client, ip=ip, ua=user_agent)
     clicks.clicks_flush()
     assert total_clicks(share) == 2
 
@@ -166,11 +170,11 @@ def test_same_visitor_on_another_day_counts_again(share, db_clicks):
     }
 
 
-def test_the_same_visitor_on_two_links_counts_on_both(client, story, db_clicks):
+def test_the_same_visitor_on_two_links_counts_on_both(link_client, story, db_clicks):
     first = ShareFactory(story=story, code="Abc12345")
     second = ShareFactory(story=story, code="Def67890")
-    visit(client, "Abc12345")
-    visit(client, "Def67890")
+    visit(link_client, "Abc12345")
+    visit(link_client, "Def67890")
     assert total_clicks(first) == total_clicks(second) == 1
 
 
@@ -181,9 +185,9 @@ def _every_stored_row() -> str:
     return json.dumps(rows)
 
 
-def test_no_ip_address_or_user_agent_is_stored(client, share, db_clicks):
-    visit(client)
-    visit(client, ip="2001:db8::7")
+def test_no_ip_address_or_user_agent_is_stored(link_client, share, db_clicks):
+    visit(link_client)
+    visit(link_client, ip="2001:db8::7")
     rollup_recent()
     stored = _every_stored_row()
     assert ClickVisitor.objects.count() == 2
@@ -191,11 +195,11 @@ def test_no_ip_address_or_user_agent_is_stored(client, share, db_clicks):
     assert "iPhone" not in stored and "Safari" not in stored
 
 
-def test_forwarded_for_from_the_client_changes_no_visitor(client, share, db_clicks):
+def test_forwarded_for_from_a_client_changes_no_visitor(link_client, share, db_clicks):
     # Only the ASGI server may turn X-Forwarded-For into REMOTE_ADDR (for the
     # proxy's connections): a header a visitor writes is not another visitor.
     for forged in ("198.51.100.1", "198.51.100.2, 10.0.0.1"):
-        client.get(
+        link_client.get(
             "/s/Abc12345",
             REMOTE_ADDR=IP,
             HTTP_USER_AGENT=BROWSER,
@@ -229,13 +233,13 @@ def test_salt_is_random_per_day(db):
 
 
 def test_redis_buffer_counts_after_a_flush_and_never_twice(
-    client, share, redis_clicks, settings
+    link_client, share, redis_clicks, settings
 ):
     settings.BOEGBEELD_ANALYTICS_REFRESH_SECONDS = 0  # only these flushes
-    visit(client)
-    visit(client)  # the same visitor: deduplicated in Redis
-    visit(client, ip="198.51.100.9")
-    visit(client, ua=CRAWLERS[0])
+    visit(link_client)
+    visit(link_client)  # the same visitor: deduplicated in Redis
+    visit(link_client, ip="198.51.100.9")
+    visit(link_client, ua=CRAWLERS[0])
     assert total_clicks(share) == 0  # buffered, not yet in the database
     assert clicks.clicks_pending() == 2
 
@@ -244,7 +248,7 @@ def test_redis_buffer_counts_after_a_flush_and_never_twice(
     assert flush_and_rollup()["clicks"] == 0
     assert total_clicks(share) == 2
 
-    visit(client, ip="192.0.2.1")
+    visit(link_client, ip="192.0.2.1")
     flush_and_rollup()
     flush_and_rollup()
     assert total_clicks(share) == 3
@@ -272,8 +276,8 @@ def test_redis_flush_after_a_crash_adds_each_batch_once(share, redis_clicks, set
     assert total_clicks(share) == 8
 
 
-def test_redis_buffer_stores_no_ip_address(client, share, redis_clicks, settings):
-    visit(client)
+def test_redis_buffer_stores_no_ip_address(link_client, share, redis_clicks, settings):
+    visit(link_client)
     prefix = settings.BOEGBEELD_CLICK_REDIS_PREFIX
     dumped = []
     for key in redis_clicks.scan_iter(f"{prefix}*"):
@@ -288,7 +292,7 @@ def test_redis_buffer_stores_no_ip_address(client, share, redis_clicks, settings
     assert IP not in _every_stored_row()
 
 
-def test_a_failing_buffer_never_breaks_the_redirect(client, share, settings):
+def test_a_failing_buffer_never_breaks_the_redirect(link_client, share, settings):
     settings.BOEGBEELD_CLICK_BUFFER = "redis"
     settings.BOEGBEELD_CLICK_REDIS_URL = "redis://127.0.0.1:1/0"
-    visit(client)
+    visit(link_client)

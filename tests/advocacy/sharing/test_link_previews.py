@@ -22,8 +22,10 @@ def share(story):
     return ShareFactory(story=story, network="linkedin", code="Abc12345")
 
 
-def fetch(client, ua, code="Abc12345"):
-    response = client.get(f"/s/{code}", REMOTE_ADDR="203.0.113.7", HTTP_USER_AGENT=ua)
+def fetch(link_client, ua, code="Abc12345"):
+    response = link_client.get(
+        f"/s/{code}", REMOTE_ADDR="203.0.113.7", HTTP_USER_AGENT=ua
+    )
     assert response.status_code == 302
     return response
 
@@ -60,9 +62,9 @@ def test_preview_crawler_prefers_the_shares_own_network():
 
 
 def test_preview_fetch_marks_the_share_seen_and_is_not_a_click(
-    client, share, db_clicks
+    link_client, share, db_clicks
 ):
-    fetch(client, LINKEDIN_BOT)
+    fetch(link_client, LINKEDIN_BOT)
     share.refresh_from_db()
     assert share.preview_network == "linkedin"
     assert share.preview_crawler == "LinkedInBot"
@@ -72,10 +74,10 @@ def test_preview_fetch_marks_the_share_seen_and_is_not_a_click(
 
 
 def test_preview_fetch_is_written_only_the_first_time(
-    client, share, db_clicks, django_assert_num_queries
+    link_client, share, db_clicks, django_assert_num_queries
 ):
     with CaptureQueriesContext(connection) as queries:
-        fetch(client, LINKEDIN_BOT)
+        fetch(link_client, LINKEDIN_BOT)
     writes = [
         q["sql"]
         for q in queries.captured_queries
@@ -84,28 +86,28 @@ def test_preview_fetch_is_written_only_the_first_time(
     assert len(writes) == 1 and writes[0].startswith('UPDATE "advocacy_share"')
     first = Share.objects.get(pk=share.pk).preview_fetched_at
     with django_assert_num_queries(0):  # the resolved link remembers it
-        fetch(client, LINKEDIN_BOT)
-        fetch(client, "Twitterbot/1.0")
+        fetch(link_client, LINKEDIN_BOT)
+        fetch(link_client, "Twitterbot/1.0")
     share.refresh_from_db()
     assert (share.preview_fetched_at, share.preview_network) == (first, "linkedin")
 
 
 def test_preview_fetch_after_the_link_cache_expired_writes_nothing(
-    client, share, db_clicks, settings
+    link_client, share, db_clicks, settings
 ):
     from advocacy.sharing.links import tracked_link_cache_clear
 
-    fetch(client, LINKEDIN_BOT)
+    fetch(link_client, LINKEDIN_BOT)
     first = Share.objects.get(pk=share.pk).preview_fetched_at
     tracked_link_cache_clear()
-    fetch(client, "Twitterbot/1.0")
+    fetch(link_client, "Twitterbot/1.0")
     share.refresh_from_db()
     assert (share.preview_fetched_at, share.preview_network) == (first, "linkedin")
 
 
-def test_other_robots_do_not_mark_the_share(client, share, db_clicks):
-    fetch(client, "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)")
-    fetch(client, "curl/8.5.0")
+def test_other_robots_do_not_mark_the_share(link_client, share, db_clicks):
+    fetch(link_client, "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)")
+    fetch(link_client, "curl/8.5.0")
     share.refresh_from_db()
     assert share.preview_fetched_at is None
 

@@ -38,10 +38,10 @@ def test_link_code_is_eight_url_safe_random_characters():
 
 
 def test_tracked_link_redirects_to_the_story_with_utm_by_contract(
-    client, story, db_clicks
+    link_client, story, db_clicks
 ):
     share = ShareFactory(story=story, network="linkedin", code="Abc12345")
-    response = client.get("/s/Abc12345")
+    response = link_client.get("/s/Abc12345")
     assert response.status_code == 302
     target = urlsplit(response["Location"])
     assert target.path == "/stories/new-service-desk/"
@@ -55,10 +55,10 @@ def test_tracked_link_redirects_to_the_story_with_utm_by_contract(
     assert share.pk
 
 
-def test_tracked_link_without_campaign_uses_the_story_slug(client, db_clicks):
+def test_tracked_link_without_campaign_uses_the_story_slug(link_client, db_clicks):
     story = story_page_factory(slug="no-campaign-story")
     ShareFactory(story=story, network="x", code="Xyz98765")
-    response = client.get("/s/Xyz98765")
+    response = link_client.get("/s/Xyz98765")
     assert parse_qs(urlsplit(response["Location"]).query)["utm_campaign"] == [
         "no-campaign-story"
     ]
@@ -75,41 +75,43 @@ def test_tracked_link_without_campaign_uses_the_story_slug(client, db_clicks):
         "/s/abcdefghi",
     ],
 )
-def test_unknown_code_is_a_friendly_404_and_never_a_redirect(client, path):
-    response = client.get(path)
+def test_unknown_code_is_a_friendly_404_and_never_a_redirect(link_client, path):
+    response = link_client.get(path)
     assert response.status_code == 404
     assert "Location" not in response
     assert 'href="https://evil' not in response.content.decode()
     assert "This link does not lead anywhere" in response.content.decode()
 
 
-def test_slashes_in_a_code_never_reach_the_redirect(client):
-    response = client.get("/s/%2F%2Fevil.example")
+def test_slashes_in_a_code_never_reach_the_redirect(link_client):
+    response = link_client.get("/s/%2F%2Fevil.example")
     assert response.status_code == 404
     assert "Location" not in response
 
 
-def test_query_string_never_changes_the_target(client, story, db_clicks):
+def test_query_string_never_changes_the_target(link_client, story, db_clicks):
     ShareFactory(story=story, code="Abc12345")
-    response = client.get("/s/Abc12345?next=https://evil.example&url=//evil.example")
+    response = link_client.get(
+        "/s/Abc12345?next=https://evil.example&url=//evil.example"
+    )
     assert response.status_code == 302
     assert "evil" not in response["Location"]
 
 
-def test_expired_story_link_is_gone(client, story, db_clicks):
+def test_expired_story_link_is_gone(link_client, story, db_clicks):
     ShareFactory(story=story, code="Abc12345")
     StoryPage.objects.filter(pk=story.pk).update(
         expire_at=timezone.now() - timedelta(minutes=1)
     )
-    response = client.get("/s/Abc12345")
+    response = link_client.get("/s/Abc12345")
     assert response.status_code == 410
     assert "no longer available" in response.content.decode()
 
 
-def test_unpublished_story_link_is_gone(client, story, db_clicks):
+def test_unpublished_story_link_is_gone(link_client, story, db_clicks):
     ShareFactory(story=story, code="Abc12345")
     story.unpublish()
-    assert client.get("/s/Abc12345").status_code == 410
+    assert link_client.get("/s/Abc12345").status_code == 410
 
 
 def test_resolve_costs_one_query(story, django_assert_max_num_queries):

@@ -30,22 +30,22 @@ def scrape(client: Client) -> str:
     return response.content.decode()
 
 
-def test_redirect_counts_humans_and_bots_apart(story, db_clicks):
+def test_redirect_counts_humans_and_bots_apart(link_client, story, db_clicks):
     share = ShareFactory(story=story, code="Metric12")
     humans, bots = redirects("human"), redirects("bot")
 
-    response = Client(HTTP_USER_AGENT=PHONE).get(f"/s/{share.code}")
+    response = link_client.get(f"/s/{share.code}", HTTP_USER_AGENT=PHONE)
     assert response.status_code == 302
     assert (redirects("human"), redirects("bot")) == (humans + 1, bots)
 
-    response = Client(HTTP_USER_AGENT=PREVIEW).get(f"/s/{share.code}")
+    response = link_client.get(f"/s/{share.code}", HTTP_USER_AGENT=PREVIEW)
     assert response.status_code == 302
     assert (redirects("human"), redirects("bot")) == (humans + 1, bots + 1)
 
 
-def test_unknown_link_is_no_redirect(db_clicks):
+def test_unknown_link_is_no_redirect(link_client, db_clicks):
     humans = redirects("human")
-    assert Client(HTTP_USER_AGENT=PHONE).get("/s/Nothing1").status_code == 404
+    assert link_client.get("/s/Nothing1", HTTP_USER_AGENT=PHONE).status_code == 404
     assert redirects("human") == humans
 
 
