@@ -42,7 +42,10 @@ def buffered_on(server, settings) -> int:
     return sum(int(count) for count in pending.values())
 
 
-def test_no_click_is_lost_across_a_failover(client, share, site_on_sentinels, settings):
+def test_no_click_is_lost_across_a_failover(
+    link_client, share, site_on_sentinels, settings
+):
+    client = link_client
     cluster = site_on_sentinels
     primary = cluster.primary_port()
     replica = next(port for port in cluster.servers if port != primary)
@@ -75,8 +78,9 @@ def test_no_click_is_lost_across_a_failover(client, share, site_on_sentinels, se
 
 
 def test_a_click_no_replica_acknowledges_goes_to_the_database(
-    client, share, site_on_sentinels, settings
+    link_client, share, site_on_sentinels, settings
 ):
+    client = link_client
     cluster = site_on_sentinels
     settings.BOEGBEELD_CLICK_REPLICA_WAIT_MS = 50
     cluster.kill_replica()
