@@ -26,39 +26,24 @@ def topology(django_db_setup, django_db_blocker):
     for tool in ("redis-server", "openssl"):
         if not shutil.which(tool):
             need(tool)
+    with django_db_blocker.unblock():
+        own_database = _test_database_create()
+        _database_as_migrated()
     # nginx's workers run as www-data when the tests run as root: a readable tree.
     base = Path(tempfile.mkdtemp(prefix="boeg-topology-"))
     base.chmod(0o755)
     topology = Topology(base)
-    redis_port = free_port()
-    redis_server = start_redis(redis_port)
-    topology.redis_url = f"redis://127.0.0.1:{redis_port}/0"
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("BOEGBEELD_", "DJANGO_", "SECURE_", "ALLOWED_"))
-        and key not in {"DEBUG", "SECRET_KEY", "CSRF_TRUSTED_ORIGINS", "TASKS_BACKEND"}
-    }
-    env.update(
-        DEBUG="0",
-        DJANGO_SETTINGS_MODULE="config.settings",
-        SECRET_KEY="topology-tests-" + os.urandom(24).hex(),
-        ALLOWED_HOSTS=f"{SITE_HOST},127.0.0.1",
-        BOEGBEELD_SITE_URL=f"https://{SITE_HOST}",
-        REDIS_URL=topology.redis_url,
-        STATIC_ROOT=str(topology.static_root),
-        MEDIA_ROOT=str(topology.media_root),
-    )
-    with django_db_blocker.unblock():
-        own_database = _test_database_create()
-        _database_as_migrated()
-    env["DATABASE_URL"] = database_url()
+    redis_server = None
     try:
-        topology.start(env)
+        redis_port = free_port()
+        redis_server = start_redis(redis_port)
+        topology.redis_url = f"redis://127.0.0.1:{redis_port}/0"
+        topology.start(_environment(topology))
         yield topology
     finally:
         code = topology.stop()
-        stop(redis_server)
+        if redis_server is not None:
+            stop(redis_server)
         pids = topology.started_pids()
         left = [name for name, pid in pids.items() if process_exists(pid)]
         report = topology.report()
@@ -72,6 +57,28 @@ def topology(django_db_setup, django_db_blocker):
     assert code == 0, report
     assert set(pids) == {"nginx", "worker", *(f"web-{p}" for p in topology.web_ports)}
     assert left == [], report
+
+
+def _environment(topology: Topology) -> dict:
+    """Production settings on the test database and the topology's Redis."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("BOEGBEELD_", "DJANGO_", "SECURE_", "ALLOWED_"))
+        and key not in {"DEBUG", "SECRET_KEY", "CSRF_TRUSTED_ORIGINS", "TASKS_BACKEND"}
+    }
+    env.update(
+        DEBUG="0",
+        DJANGO_SETTINGS_MODULE="config.settings",
+        SECRET_KEY="topology-tests-" + os.urandom(24).hex(),
+        ALLOWED_HOSTS=f"{SITE_HOST},127.0.0.1",
+        BOEGBEELD_SITE_URL=f"https://{SITE_HOST}",
+        DATABASE_URL=database_url(),
+        REDIS_URL=topology.redis_url,
+        STATIC_ROOT=str(topology.static_root),
+        MEDIA_ROOT=str(topology.media_root),
+    )
+    return env
 
 
 @pytest.fixture
