@@ -22,8 +22,6 @@ from realtime import services
 from tests.deploy.topology import BROWSER, PASSWORD, PROXY, SourceAddressAdapter, get
 from tests.factories import ShareFactory, UserFactory, story_page_factory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
 
 # --- the wall screens ---------------------------------------------------------------
 def test_screen_socket_through_nginx_receives_feedback_posted_through_nginx(site):
@@ -50,8 +48,8 @@ def test_screen_socket_through_nginx_receives_feedback_posted_through_nginx(site
 def test_screen_socket_with_a_bad_token_is_closed_4401_through_nginx(site):
     from websockets.exceptions import ConnectionClosed
 
-    services.screen_create(slug="lobby", name="Lobby")
-    url = f"wss://127.0.0.1:{site.port}/ws/screens/lobby/?token=nope"
+    services.screen_create(slug="hall", name="Hall")
+    url = f"wss://127.0.0.1:{site.port}/ws/screens/hall/?token=nope"
     with connect(url, origin=site.url, ssl=site.tls(), open_timeout=10) as screen:
         with pytest.raises(ConnectionClosed) as closed:
             screen.recv(timeout=10)
