@@ -355,6 +355,12 @@ def main(argv: list[str] | None = None) -> int:
     run = args.run_dir or Path(tempfile.mkdtemp(prefix="boegbeeld-topology-"))
     run.mkdir(parents=True, exist_ok=True)
     run.chmod(0o755)  # nginx's workers run as www-data when started as root
+    # Prometheus metrics: the web workers write their figures to one directory,
+    # emptied before they start, and whichever answers a scrape adds them up.
+    metrics = run / "metrics"
+    shutil.rmtree(metrics, ignore_errors=True)
+    metrics.mkdir()
+    env["PROMETHEUS_MULTIPROC_DIR"] = str(metrics)
 
     def interrupted(signum: int, frame: object) -> None:
         raise Interrupted(signum)

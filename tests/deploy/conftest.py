@@ -12,7 +12,13 @@ from django.db import connection
 from django.db.backends.base.creation import TEST_DATABASE_PREFIX
 
 from tests.conftest import database_is_postgres, need
-from tests.deploy.topology import NGINX, SITE_HOST, Topology, process_exists
+from tests.deploy.topology import (
+    METRICS_TOKEN,
+    NGINX,
+    SITE_HOST,
+    Topology,
+    process_exists,
+)
 from tests.realtime.helpers import database_url
 from tests.realtime.servers import free_port, start_redis, stop
 
@@ -77,6 +83,7 @@ def _environment(topology: Topology) -> dict:
         REDIS_URL=topology.redis_url,
         STATIC_ROOT=str(topology.static_root),
         MEDIA_ROOT=str(topology.media_root),
+        BOEGBEELD_METRICS_TOKEN=METRICS_TOKEN,
     )
     return env
 

@@ -5,6 +5,7 @@ as a visitor's would. Workers are reached directly only to show what a client
 that bypasses nginx can (not) do.
 """
 
+import contextlib
 import http.client
 import json
 import time
@@ -19,7 +20,14 @@ from django.utils import timezone
 from websockets.sync.client import connect
 
 from realtime import services
-from tests.deploy.topology import BROWSER, PASSWORD, PROXY, SourceAddressAdapter, get
+from tests.deploy.topology import (
+    BROWSER,
+    METRICS_TOKEN,
+    PASSWORD,
+    PROXY,
+    SourceAddressAdapter,
+    get,
+)
 from tests.factories import ShareFactory, UserFactory, story_page_factory
 
 
@@ -54,6 +62,51 @@ def test_screen_socket_with_a_bad_token_is_closed_4401_through_nginx(site):
         with pytest.raises(ConnectionClosed) as closed:
             screen.recv(timeout=10)
     assert closed.value.rcvd.code == 4401
+
+
+def _screens_connected(site) -> float:
+    response = requests.get(
+        f"{site.url}/metrics",
+        headers={"Authorization": f"Bearer {METRICS_TOKEN}"},
+        verify=site.cert,
+        timeout=10,
+    )
+    assert response.status_code == 200, response.text
+    return sum(
+        float(line.rsplit(" ", 1)[1])
+        for line in response.text.splitlines()
+        if line.startswith("boegbeeld_screens_connected{")
+    )
+
+
+def _screens_per_worker(site, slugs: list[str]) -> list[int]:
+    """How many of the screens `slugs` each worker accepted (its access log)."""
+    counts = []
+    for port in site.web_ports:
+        log = (site.run / "logs" / f"web-{port}.log").read_text()
+        counts.append(sum(f"/ws/screens/{slug}/" in log for slug in slugs))
+    return counts
+
+
+def test_metrics_through_nginx_add_up_both_workers(site):
+    """Screens spread over both workers (nginx: least_conn), yet one scrape, through
+    whichever worker answers it, counts them all (one PROMETHEUS_MULTIPROC_DIR)."""
+    screens = [services.screen_create(slug=f"wall-{n}", name=f"W{n}") for n in range(6)]
+    slugs = [screen.slug for screen, _token in screens]
+    before = _screens_connected(site)
+    with contextlib.ExitStack() as stack:
+        for screen, token in screens:
+            url = f"wss://127.0.0.1:{site.port}/ws/screens/{screen.slug}/?token={token}"
+            socket = stack.enter_context(
+                connect(url, origin=site.url, ssl=site.tls(), open_timeout=10)
+            )
+            assert json.loads(socket.recv(timeout=10))["type"] == "snapshot"
+        per_worker = _screens_per_worker(site, slugs)
+        assert sum(per_worker) == 6 and min(per_worker) > 0, per_worker
+        for _ in range(4):
+            assert _screens_connected(site) == before + 6
+    anonymous = requests.get(f"{site.url}/metrics", verify=site.cert, timeout=10)
+    assert anonymous.status_code == 401
 
 
 # --- tracked links and the visitor's address ---------------------------------------

@@ -24,6 +24,7 @@ BROWSER = (
 )
 PASSWORD = "nginx-in-front-2026"  # noqa: S105 - a test account's
 PROXY = "127.0.0.2"  # nginx connects to the workers from here (run_topology's default)
+METRICS_TOKEN = "topology-metrics-" + "x" * 24  # noqa: S105 - a test token
 START_TIMEOUT = 240  # collectstatic and migrate first, on a shared machine
 
 
