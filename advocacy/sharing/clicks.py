@@ -258,10 +258,7 @@ def _record_replicated(keys: list[str], args: list) -> int:
 
 
 def replicated_or_nothing_to_lose(result: int, replicas: int) -> bool:
-    """Whether a click recorded with WAIT may stay in the buffer: a replica has
-    it, or it counted nothing. Otherwise it is taken back (HINCRBY -1; the
-    visitor's key stays: counted in the database is counted) and the caller
-    writes it to the database."""
+    """May a click recorded with WAIT stay in the buffer (else: taken back)?"""
     return replicas >= 1 or not result
 
 
