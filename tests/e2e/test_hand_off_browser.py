@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from advocacy.sharing.models import Share
 from cms.models import StoryPage
+from tests.e2e.conftest import TEST_CONTEXT
 from tests.e2e.test_share_browser import log_in_employee, site_on_live_server  # noqa: F401
 from tests.factories import story_page_factory
 
@@ -27,7 +28,9 @@ def phone(browser, request):
     """A phone-sized page with the Dutch interface."""
     from tests.e2e.conftest import _browser_log
 
-    context = browser.new_context(locale="nl-NL", viewport=PHONE, has_touch=True)
+    context = browser.new_context(
+        **TEST_CONTEXT, locale="nl-NL", viewport=PHONE, has_touch=True
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     request.node.browser_log = _browser_log(page)

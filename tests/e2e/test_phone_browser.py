@@ -3,6 +3,7 @@
 import pytest
 
 from realtime import services
+from tests.e2e.conftest import TEST_CONTEXT
 from tests.factories import UserFactory, story_page_factory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -15,7 +16,7 @@ def phone(browser, asgi_live_server, client):
     """A Dutch phone signed in as an employee, on the whole ASGI app."""
     user = UserFactory(email="eva@example.com")
     client.force_login(user)
-    context = browser.new_context(locale="nl-NL", viewport=PHONE)
+    context = browser.new_context(**TEST_CONTEXT, locale="nl-NL", viewport=PHONE)
     context.add_cookies(
         [
             {

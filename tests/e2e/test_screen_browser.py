@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from realtime import broadcast, services
+from tests.e2e.conftest import TEST_CONTEXT
 from tests.factories import FeedbackFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -18,7 +19,7 @@ SCREEN = {"width": 1920, "height": 1080}
 
 @pytest.fixture
 def screen_page(browser):
-    context = browser.new_context(locale="nl-NL", viewport=SCREEN)
+    context = browser.new_context(**TEST_CONTEXT, locale="nl-NL", viewport=SCREEN)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
@@ -99,7 +100,10 @@ def test_screen_shows_times_in_the_site_time_zone_not_the_tvs(
     _screen, token = services.screen_create(slug="lobby", name="Lobby")
     # UTC+14: twelve or thirteen hours off, often on another date.
     context = browser.new_context(
-        locale="nl-NL", viewport=SCREEN, timezone_id="Pacific/Kiritimati"
+        **TEST_CONTEXT,
+        locale="nl-NL",
+        viewport=SCREEN,
+        timezone_id="Pacific/Kiritimati",
     )
     page = context.new_page()
     page.set_default_timeout(10_000)

@@ -3,6 +3,7 @@
 import pytest
 
 from realtime import services
+from tests.e2e.conftest import TEST_CONTEXT
 from tests.factories import FeedbackFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -27,7 +28,9 @@ def test_screen_lays_out_arabic_right_to_left_and_wraps_long_words(
     FeedbackFactory(text=ARABIC, author="Sanne J.")
     FeedbackFactory(text=f"{LONG_WORD}!", author="Ali R.")
     _screen, token = services.screen_create(slug="lobby", name="Lobby")
-    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    context = browser.new_context(
+        **TEST_CONTEXT, viewport={"width": 1920, "height": 1080}
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     try:
