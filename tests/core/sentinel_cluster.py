@@ -17,7 +17,7 @@ from pathlib import Path
 
 import redis
 
-from tests.realtime.servers import stop, wait_for_output
+from tests.realtime.servers import start_redis, stop, wait_for_output
 
 MASTER = "boeg"
 # Loopback ports kept for these tests.
@@ -123,29 +123,7 @@ class SentinelCluster:
             )
 
     def _start_server(self, port: int, *args: str) -> None:
-        process = subprocess.Popen(  # noqa: S603 - fixed argv
-            [
-                shutil.which("redis-server") or "redis-server",
-                "--port",
-                str(port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--daemonize",
-                "no",
-                "--dir",
-                str(self.workdir),
-                *args,
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        self.servers[port] = process
-        wait_for_output(process, "Ready to accept connections", 10, "redis-server")
+        self.servers[port] = start_redis(port, "--dir", str(self.workdir), *args)
 
     def kill_primary(self) -> int:
         """SIGKILL the primary by its PID, as in a crash; returns its port."""

@@ -60,7 +60,9 @@ def start_uvicorn(port: int, env: dict) -> subprocess.Popen:
     return process
 
 
-def start_redis(port: int) -> subprocess.Popen:
+def start_redis(port: int, *extra_args: str) -> subprocess.Popen:
+    """A redis-server on `port` that keeps nothing on disk; `extra_args` add to
+    its command line (a working directory, `--replicaof`)."""
     process = subprocess.Popen(  # noqa: S603 - fixed argv
         [
             shutil.which("redis-server") or "/usr/bin/redis-server",
@@ -74,6 +76,7 @@ def start_redis(port: int) -> subprocess.Popen:
             "no",
             "--daemonize",
             "no",
+            *extra_args,
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
