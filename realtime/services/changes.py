@@ -35,41 +35,69 @@ def _next_seq() -> int:
     return counter.values_list("value", flat=True).get()
 
 
-# The next number, written to the change row: realtime_screenchangecounter and
-# realtime_screenchange are the tables of `ScreenChangeCounter` and `ScreenChange`.
-_TAKE_SEQ_SQL = """
+# The next number and the thing's change row in one statement (Postgres):
+# realtime_screenchangecounter and realtime_screenchange are the tables of
+# `ScreenChangeCounter` and `ScreenChange`. The counter's update runs first (the
+# insert reads its number), so every writer locks the counter row before a
+# change row: writers queue in one order and cannot deadlock.
+_RECORD_SQL = """
 WITH c AS (
     UPDATE realtime_screenchangecounter SET value = value + 1 WHERE id = 1
     RETURNING value
 )
-UPDATE realtime_screenchange SET seq = c.value FROM c
-WHERE realtime_screenchange.id = %s
-RETURNING c.value
+INSERT INTO realtime_screenchange AS s
+    (seq, kind, target, location_id, moved, everywhere)
+SELECT c.value, %(kind)s, %(target)s, %(location_id)s::integer, %(moved)s,
+       %(moved)s OR NOT %(on_screens)s
+FROM c
+ON CONFLICT (kind, target) DO UPDATE SET
+    seq = EXCLUDED.seq,
+    location_id = EXCLUDED.location_id,
+    moved = s.moved OR EXCLUDED.moved
+        OR s.location_id IS DISTINCT FROM EXCLUDED.location_id,
+    everywhere = s.moved OR EXCLUDED.moved
+        OR s.location_id IS DISTINCT FROM EXCLUDED.location_id
+        OR NOT %(on_screens)s
+RETURNING s.seq
 """
 
 
-def _take_seq(change: ScreenChange) -> int:
-    """Give the saved `change` the next number; the counter row is locked from
-    here until commit.
-
-    On Postgres in one statement (the counter's update and the change's, one
-    round trip), so writers queue on the lock for as short as possible: under a
-    stream of changes every round trip made under it (each also waiting for the
-    interpreter's lock in a busy worker) was paid by every writer behind it.
-    """
-    connection = transaction.get_connection()
-    if connection.vendor != "postgresql":
-        change.seq = _next_seq()
-        change.save(update_fields=["seq"])
-        return change.seq
-    with connection.cursor() as cursor:
-        cursor.execute(_TAKE_SEQ_SQL, [change.pk])
+def _record_in_one_statement(params: dict) -> int:
+    """Postgres: number the change and write its row in one round trip, so that
+    writers hold the counter's lock for as short as possible (under a stream of
+    changes every round trip made under it, each also waiting for the
+    interpreter's lock in a busy worker, was paid by every writer behind it)."""
+    with transaction.get_connection().cursor() as cursor:
+        cursor.execute(_RECORD_SQL, params)
         row = cursor.fetchone()
     if row is None:
         # The row is made by a migration; a test flush may have removed it.
         ScreenChangeCounter.objects.get_or_create(pk=1)
-        return _take_seq(change)
-    change.seq = row[0]
+        return _record_in_one_statement(params)
+    return row[0]
+
+
+def _record_with_orm(params: dict) -> int:
+    """Other databases: the same change, statement by statement. SQLite begins
+    every transaction IMMEDIATE, so its writers already queue on its lock."""
+    kind, target = params["kind"], params["target"]
+    location_id, moved = params["location_id"], params["moved"]
+    change = (
+        ScreenChange.objects.select_for_update()
+        .filter(kind=kind, target=target)
+        .first()
+    )
+    if change is None:
+        # A unique stand-in until the number is taken, last.
+        change = ScreenChange(kind=kind, target=target, seq=-1 - secrets.randbits(62))
+    elif change.location_id != location_id:
+        moved = True  # also when it moved while off the screens
+    change.moved = change.moved or moved
+    change.location_id = location_id
+    change.everywhere = change.moved or not params["on_screens"]
+    change.save()
+    change.seq = _next_seq()
+    change.save(update_fields=["seq"])
     return change.seq
 
 
@@ -90,22 +118,19 @@ def screen_change_record(
     (any of them may still show it) or of an item that ever moved; otherwise
     only the screens its location reaches.
     """
-    if not transaction.get_connection().in_atomic_block:
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
         raise RuntimeError("a screen change is recorded inside its transaction")
-    change = (
-        ScreenChange.objects.select_for_update()
-        .filter(kind=kind, target=target)
-        .first()
-    )
-    if change is None:
-        # A unique stand-in until the number is taken, last (`_take_seq`).
-        change = ScreenChange(kind=kind, target=target, seq=-1 - secrets.randbits(62))
-    elif change.location_id != location_id:
-        moved = True  # also when it moved while off the screens
-    change.moved = change.moved or moved
-    change.location_id = location_id
-    change.everywhere = change.moved or not on_screens
-    change.save()
-    seq = _take_seq(change)
+    params = {
+        "kind": kind,
+        "target": target,
+        "location_id": location_id,
+        "moved": moved,
+        "on_screens": on_screens,
+    }
+    if connection.vendor == "postgresql":
+        seq = _record_in_one_statement(params)
+    else:
+        seq = _record_with_orm(params)
     transaction.on_commit(lambda: latest.mark_changed(seq))
     return seq
