@@ -21,6 +21,13 @@ MAX_INFLIGHT = 100
 MAX_AHEAD = 256
 # Most broadcasts written to the sockets together (see `Hub.fanout_many`).
 MAX_BATCH = 64
+# Shortest time between two writes of broadcasts to the sockets. A broadcast
+# after a quiet spell goes out at once; under a burst, what arrives within this
+# time of the last write waits for it and goes out with the others in one write
+# per socket: at 200 items/s four or five per write instead of one, which saves
+# a system call per socket each (the cost that bounds a burst), at no more
+# delay than this.
+BURST_WINDOW = 0.05
 # How long a joining screen waits for Redis to confirm its subscriptions.
 SUBSCRIBE_WAIT = 2.0
 PUBLISH_TIMEOUT = 2.0

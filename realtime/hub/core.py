@@ -7,7 +7,7 @@ import logging
 from collections import deque
 
 from realtime.events import revoke_code
-from realtime.hub import frames, registry
+from realtime.hub import configuration, frames, registry
 from realtime.hub.configuration import MAX_AHEAD, MAX_BATCH, MAX_INFLIGHT, config
 from realtime.hub.eager import start_eagerly
 from realtime.hub.redis_link import RedisLink, quietly
@@ -62,6 +62,7 @@ class Hub(RedisLink):
         # of them is scheduled.
         self.pending: list[tuple[str, str, int]] = []
         self.flush_scheduled = False
+        self.last_write = float("-inf")  # loop time of the last `fanout_many`
         self.timing = PublishTimes()  # publish times of broadcasts read (metrics)
 
     # registry -------------------------------------------------------------------
@@ -113,6 +114,7 @@ class Hub(RedisLink):
         under a burst that is one system call per socket instead of one per
         broadcast. Returns the number of sockets written to.
         """
+        self.last_write = self.loop.time()
         if len(batch) == 1:
             members = self.groups.get(batch[0][0])
             if not members:
@@ -216,6 +218,11 @@ class Hub(RedisLink):
         self.inbox.append((group, text, seq))
         self.wake.set()
 
+    def hold_for(self) -> float:
+        """Seconds to hold broadcasts back so they go out together (see
+        `configuration.BURST_WINDOW`); 0 after a quiet spell."""
+        return max(0.0, self.last_write + configuration.BURST_WINDOW - self.loop.time())
+
     # the reader -----------------------------------------------------------------
     def _ensure_reader(self) -> None:
         if self.reader is None or self.reader.done():
@@ -231,6 +238,8 @@ class Hub(RedisLink):
         while True:
             await self.wake.wait()
             self.wake.clear()
+            if hold := self.hold_for():
+                await asyncio.sleep(hold)
             while self.inbox:
                 batch = [self.inbox.popleft()]
                 while self.inbox and len(batch) < MAX_BATCH:

@@ -127,13 +127,17 @@ class RedisLink:
             text, seq, published = decode_published(message["data"])
             self.timing.note(text, published)
             # Broadcasts already read from Redis go out together once the reader
-            # waits for more: a burst is written to each socket in one go.
+            # waits for more, or, under a burst, when the burst window since the
+            # last write ends: a burst is written to each socket in few goes.
             self.pending.append((group, text, seq))
             if len(self.pending) >= MAX_BATCH:
                 self._flush()
             elif not self.flush_scheduled:
                 self.flush_scheduled = True
-                self.loop.call_soon(self._flush)
+                if hold := self.hold_for():
+                    self.loop.call_later(hold, self._flush)
+                else:
+                    self.loop.call_soon(self._flush)
         elif kind == "subscribe":
             future = self.confirmed.get(group)
             if future is not None and not future.done():
