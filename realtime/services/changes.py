@@ -15,9 +15,11 @@ to it, so heartbeating screens notice a push they never got.
 from __future__ import annotations
 
 import secrets
+from contextlib import nullcontext
 
-from django.db import transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
+from django.db.models.sql import InsertQuery
 
 from realtime import latest
 from realtime.models import ScreenChange, ScreenChangeCounter
@@ -99,6 +101,68 @@ def _record_with_orm(params: dict) -> int:
     change.seq = _next_seq()
     change.save(update_fields=["seq"])
     return change.seq
+
+
+# A new row and its change, numbered, in one statement (Postgres). The counter's
+# number is read as a scalar: without the counter row it is NULL, and the change
+# row's NOT NULL refuses the whole statement, the new row with it.
+_INSERT_RECORDED_SQL = """
+WITH row AS ({insert}),
+c AS (
+    UPDATE realtime_screenchangecounter SET value = value + 1 WHERE id = 1
+    RETURNING value
+)
+INSERT INTO realtime_screenchange
+    (seq, kind, target, location_id, moved, everywhere)
+SELECT (SELECT value FROM c), %s, row.id, %s::integer, false, false
+FROM row
+RETURNING seq, target
+"""
+
+
+def screen_change_insert_recorded(
+    instance: models.Model, *, kind: str, location_id: int | None
+) -> int | None:
+    """Insert the new `instance` (shown on the screens at once) and number its
+    change in one statement; returns the number, or None on another database
+    (the caller then saves and calls `screen_change_record`).
+
+    Outside a transaction the statement is its own: the counter row is locked
+    only while Postgres runs it, not while a busy worker gets back to send
+    COMMIT, which under a burst of changes was the queue every writer waited
+    in. Inside one, a savepoint keeps a refused insert (IntegrityError) from
+    breaking it, and the counter stays locked until that transaction commits.
+    """
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        return None
+    meta = instance._meta
+    query = InsertQuery(type(instance))
+    fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field]
+    query.insert_values(fields, [instance])
+    compiler = query.get_compiler(connection=connection)
+    compiler.returning_fields = [meta.pk]
+    [(insert_sql, insert_params)] = compiler.as_sql()
+    sql = _INSERT_RECORDED_SQL.format(insert=insert_sql)
+    params = [*insert_params, kind, location_id]
+    try:
+        guard = transaction.atomic() if connection.in_atomic_block else nullcontext()
+        with guard, connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            seq, pk = cursor.fetchone()
+    except IntegrityError:
+        if not ScreenChangeCounter.objects.filter(pk=1).exists():
+            # The row is made by a migration; a test flush may have removed it.
+            ScreenChangeCounter.objects.get_or_create(pk=1)
+            return screen_change_insert_recorded(
+                instance, kind=kind, location_id=location_id
+            )
+        raise
+    instance.pk = pk
+    instance._state.adding = False
+    instance._state.db = connection.alias
+    transaction.on_commit(lambda: latest.mark_changed(seq))
+    return seq
 
 
 def screen_change_record(

@@ -15,7 +15,11 @@ from realtime import audit, broadcast, events
 from realtime.audit import audit_log
 from realtime.masking import clean_feedback_text, display_author
 from realtime.models import Feedback, FeedbackSource
-from realtime.services.changes import FEEDBACK, screen_change_record
+from realtime.services.changes import (
+    FEEDBACK,
+    screen_change_insert_recorded,
+    screen_change_record,
+)
 from realtime.services.moderation import auto_status
 
 
@@ -63,10 +67,19 @@ def feedback_ingest(
     # exist would cost a query each for nothing.
     feedback.full_clean(exclude=["source", "location"], validate_constraints=False)
     try:
-        with transaction.atomic():
-            feedback.save()
-            if feedback.status == Feedback.Status.APPROVED:
-                _feedback_live(feedback)
+        seq = None
+        if feedback.status == Feedback.Status.APPROVED:
+            # On Postgres the row and its change go in together, in one statement.
+            seq = screen_change_insert_recorded(
+                feedback, kind=FEEDBACK, location_id=feedback.location_id
+            )
+        if seq is not None:
+            _push_live(feedback, seq)
+        else:
+            with transaction.atomic():
+                feedback.save()
+                if feedback.status == Feedback.Status.APPROVED:
+                    _feedback_live(feedback)
     except IntegrityError:
         # Stored before: by an earlier delivery or a concurrent one.
         if not (external_id and source is not None):
@@ -90,6 +103,11 @@ def _feedback_live(feedback: Feedback, *, moved: bool = False) -> None:
         location_id=feedback.location_id,
         moved=moved,
     )
+    _push_live(feedback, seq, moved=moved)
+
+
+def _push_live(feedback: Feedback, seq: int, *, moved: bool = False) -> None:
+    """After commit, push change `seq` of the item to the screens that show it."""
     if moved:
         broadcast.send_on_commit(
             [broadcast.ALL_SCREENS], events.retract_message(feedback.pk, seq)
