@@ -274,6 +274,53 @@ def cpu_ticks(pid: int) -> int:
     return int(fields[11]) + int(fields[12])
 
 
+def machine_ticks() -> tuple[int, int]:
+    """(busy, all) jiffies of every core together, from /proc/stat."""
+    fields = [
+        int(f) for f in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    ]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return sum(fields) - idle, sum(fields)
+
+
+def postgres_ticks() -> int:
+    """CPU jiffies of every postgres process (the database the workers use)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        if "(postgres)" in text:
+            fields = text.rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+    return total
+
+
+def burst_parts(procs, gen_pids, redis_pid, before=None):
+    """CPU jiffies of (workers, load generator, Postgres, Redis); with `before`,
+    the seconds each used since, as text."""
+    now = (
+        sum(cpu_ticks(p.pid) for p in procs),
+        sum(cpu_ticks(pid) for pid in gen_pids),
+        postgres_ticks(),
+        cpu_ticks(redis_pid),
+    )
+    if before is None:
+        return now
+    names = ("workers", "load generator", "Postgres", "Redis")
+    return ", ".join(
+        f"{name} {(b - a) / CLK_TCK:.2f} s"
+        for name, a, b in zip(names, before, now, strict=True)
+    )
+
+
+def busy_share(before: tuple[int, int], after: tuple[int, int]) -> float:
+    """% of the machine's CPU time busy between two `machine_ticks`."""
+    total = after[1] - before[1]
+    return 100 * (after[0] - before[0]) / total if total else float("nan")
+
+
 # --- load generator -----------------------------------------------------------------
 class Poster:
     """The feedback source: POSTs from a helper process of the load generator.
@@ -497,7 +544,8 @@ async def _run_size(variant, procs, ports, spec, api_token, n, results, redis_pi
     await post_at_rate(poster, rate=5, count=LIGHT_COUNT)
     phases["light"] = [i for i in poster.sent if i not in before]
     await fleet.wait_delivered(phases["light"], 30)
-    sustained_rate = burst_rate = float("nan")
+    sustained_rate = burst_rate = burst_busy = float("nan")
+    burst_split = ""
     drain = 0.0
     if "load" in args.phases:
         # 50 items/s sustained, then a burst of 200 items/s.
@@ -507,7 +555,11 @@ async def _run_size(variant, procs, ports, spec, api_token, n, results, redis_pi
         )
         phases["sustained"] = [i for i in poster.sent if i not in before]
         before = set(poster.sent)
+        burst_ticks = machine_ticks()
+        parts0 = burst_parts(procs, gen_pids, redis_pid)
         burst_rate = await post_at_rate(poster, rate=200, count=BURST)
+        burst_busy = busy_share(burst_ticks, machine_ticks())
+        burst_split = burst_parts(procs, gen_pids, redis_pid, parts0)
         phases["burst"] = [i for i in poster.sent if i not in before]
         drain = await fleet.wait_delivered(
             phases["sustained"] + phases["burst"], DRAIN_S
@@ -538,7 +590,8 @@ async def _run_size(variant, procs, ports, spec, api_token, n, results, redis_pi
         "sustained": percentiles(rep.get("sustained", empty)["latencies"]),
         "burst": percentiles(burst["latencies"]),
         "sustained_rate": sustained_rate, "burst_rate": burst_rate, "drain_s": drain,
-        "burst_delivered": burst_delivered,
+        "burst_delivered": burst_delivered, "burst_busy": burst_busy,
+        "burst_split": burst_split,
         "light_post": percentiles(sorted(poster.answered[i] for i in phases["light"])),
         "light_worst": worst_items(poster, light["last_of"], phases["light"]),
         "sustained_post": percentiles(
@@ -572,7 +625,8 @@ def print_row(r: dict) -> None:
         f"(achieved {r['sustained_rate']:.0f}/s)",
         f"  latency, burst of {BURST:<5d}: {r['burst']}  "
         f"(achieved {r['burst_rate']:.0f}/s POSTed, "
-        f"{r['burst_delivered']:.0f}/s on every screen)",
+        f"{r['burst_delivered']:.0f}/s on every screen; machine "
+        f"{r['burst_busy']:.0f} % busy meanwhile: {r['burst_split']})",
         f"  POST answered, 5/s      : {r['light_post']}",
         f"  slowest items, 5/s      : {r['light_worst']}",
         f"  POST answered, 50/s     : {r['sustained_post']}",
