@@ -18,7 +18,7 @@ from uvicorn.protocols.websockets.websockets_sansio_impl import (
 from websockets.frames import Frame, Opcode
 
 from realtime import broadcast, events, hub
-from realtime.hub import frames
+from realtime.hub import configuration, frames
 from tests.realtime.helpers import create_screen, ingest
 
 pytestmark = [
@@ -144,31 +144,44 @@ async def test_compressed_connections_get_the_asgi_send(fanout, monkeypatch):
         await stop(server, task)
 
 
+class CountingTransport:
+    """A socket's transport that keeps what is written to it."""
+
+    def __init__(self, connection) -> None:
+        self.connection = connection
+        self.real = connection.transport
+        self.writes: list[bytes] = []
+        connection.transport = self
+
+    def write(self, data: bytes) -> None:
+        self.writes.append(data)
+        self.real.write(data)
+
+    def restore(self) -> None:
+        self.connection.transport = self.real
+
+    def __getattr__(self, name: str):
+        return getattr(self.real, name)
+
+
+def feedback_text(item_id: int) -> str:
+    return events.encode(
+        {"type": "feedback", "item": {"id": item_id, "text": f"#{item_id}"}}
+    )
+
+
 async def test_broadcasts_read_together_go_out_in_one_write(fanout):  # noqa: ARG001
     server, task, port = await serve(compression=False)
     try:
         _screen, token = await create_screen(slug="burst")
         ws = await open_screen(port, "burst", token, compression=None)
         (consumer,) = local_screens()
-        connection = consumer.hub_connection
-        real = connection.transport
-        writes = []
-
-        class CountingTransport:
-            def write(self, data: bytes) -> None:
-                writes.append(data)
-                real.write(data)
-
-            def __getattr__(self, name: str):
-                return getattr(real, name)
-
-        connection.transport = CountingTransport()
+        counting = CountingTransport(consumer.hub_connection)
+        writes = counting.writes
         the_hub = hub.get_hub()
         ids = [1001, 1002, 1003, 1004, 1005]
         for seq, item_id in enumerate(ids, start=1):
-            text = events.encode(
-                {"type": "feedback", "item": {"id": item_id, "text": f"#{item_id}"}}
-            )
+            text = feedback_text(item_id)
             if the_hub.url is None:  # in-process layer
                 hub.deliver_local([broadcast.ALL_SCREENS], text, seq)
             else:  # as the Redis reader hands them over when read in one go
@@ -184,7 +197,58 @@ async def test_broadcasts_read_together_go_out_in_one_write(fanout):  # noqa: AR
         assert len(writes) == 1
         # Numbered one after another: the screen has every change up to the last.
         assert consumer.synced_seq == 5  # the snapshot was at 0
-        connection.transport = real
+        counting.restore()
+        await ws.close()
+    finally:
+        await stop(server, task)
+
+
+async def test_a_burst_goes_out_in_few_writes_a_lone_item_at_once(
+    fanout,  # noqa: ARG001
+    monkeypatch,
+):
+    """Broadcasts arriving within the burst window of the last write wait for
+    its end and go out together; one after a quiet spell is not held back."""
+    window = 0.5
+    monkeypatch.setattr(configuration, "BURST_WINDOW", window)
+    server, task, port = await serve(compression=False)
+    try:
+        _screen, token = await create_screen(slug="burst")
+        ws = await open_screen(port, "burst", token, compression=None)
+        (consumer,) = local_screens()
+        counting = CountingTransport(consumer.hub_connection)
+        the_hub = hub.get_hub()
+        loop = asyncio.get_running_loop()
+
+        async def publish(item_id: int) -> None:
+            await hub.publish([broadcast.ALL_SCREENS], feedback_text(item_id), item_id)
+
+        async def received(item_id: int) -> float:
+            message = await next_of_type(ws, "feedback")
+            assert message["item"]["id"] == item_id
+            return loop.time()
+
+        # Quiet so far: the first item is written as soon as it arrives.
+        sent = loop.time()
+        await publish(1)
+        assert await received(1) - sent < window
+        assert len(counting.writes) == 1
+        # Four more right after it: held until the window ends, then one write.
+        for item_id in (2, 3, 4, 5):
+            await publish(item_id)
+        assert [await received(i) for i in (2, 3, 4, 5)][-1] - sent >= window
+        assert len(counting.writes) == 2
+        assert counting.writes[1].count(b'"type":"feedback"') == 4
+        assert consumer.synced_seq == 5
+
+        # Quiet again (the window since the last write is over): at once.
+        while the_hub.hold_for():
+            await asyncio.sleep(the_hub.hold_for())
+        sent = loop.time()
+        await publish(6)
+        assert await received(6) - sent < window
+        assert len(counting.writes) == 3
+        counting.restore()
         await ws.close()
     finally:
         await stop(server, task)
