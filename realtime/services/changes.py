@@ -107,15 +107,15 @@ def _record_with_orm(params: dict) -> int:
 # number is read as a scalar: without the counter row it is NULL, and the change
 # row's NOT NULL refuses the whole statement, the new row with it.
 _INSERT_RECORDED_SQL = """
-WITH row AS ({insert}),
+WITH new_row AS ({insert}),
 c AS (
     UPDATE realtime_screenchangecounter SET value = value + 1 WHERE id = 1
     RETURNING value
 )
 INSERT INTO realtime_screenchange
     (seq, kind, target, location_id, moved, everywhere)
-SELECT (SELECT value FROM c), %s, row.id, %s::integer, false, false
-FROM row
+SELECT (SELECT value FROM c), %s, new_row.{pk}, %s::integer, false, false
+FROM new_row
 RETURNING seq, target
 """
 
@@ -143,7 +143,9 @@ def screen_change_insert_recorded(
     compiler = query.get_compiler(connection=connection)
     compiler.returning_fields = [meta.pk]
     [(insert_sql, insert_params)] = compiler.as_sql()
-    sql = _INSERT_RECORDED_SQL.format(insert=insert_sql)
+    sql = _INSERT_RECORDED_SQL.format(
+        insert=insert_sql, pk=connection.ops.quote_name(meta.pk.column)
+    )
     params = [*insert_params, kind, location_id]
     try:
         guard = transaction.atomic() if connection.in_atomic_block else nullcontext()
