@@ -2,12 +2,15 @@
 
 import asyncio
 import json
+import threading
+from collections.abc import Callable
 
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
-from django.db import connection
+from django.db import connection, transaction
 
 from realtime import services
+from realtime.services.changes import FEEDBACK, screen_change_record
 
 ORIGIN = (b"origin", b"http://localhost")
 
@@ -116,3 +119,36 @@ def database_url() -> str:
     auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
     host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
     return f"postgres://{auth}@{host}/{db['NAME']}"
+
+
+def second_writer_after_open_change(second: Callable[[], int]) -> tuple[int, int]:
+    """Run `second` (a change writer returning its number) while another
+    transaction holds a numbered change open; it must wait until that one
+    commits. Returns (the open change's number, the second's)."""
+    first_numbered, release = threading.Event(), threading.Event()
+    numbers: dict[str, int] = {}
+
+    def first() -> None:
+        with transaction.atomic():
+            numbers["first"] = screen_change_record(
+                kind=FEEDBACK, target=999_999, location_id=None
+            )
+            first_numbered.set()
+            release.wait(10)
+        connection.close()
+
+    def then_second() -> None:
+        first_numbered.wait(10)
+        numbers["second"] = second()
+        connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=then_second)]
+    for thread in threads:
+        thread.start()
+    assert first_numbered.wait(10)
+    threads[1].join(0.5)
+    assert threads[1].is_alive()  # waiting on the counter row
+    release.set()
+    for thread in threads:
+        thread.join(10)
+    return numbers["first"], numbers["second"]

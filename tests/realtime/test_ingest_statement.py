@@ -1,17 +1,16 @@
 """Feedback approved on arrival, on Postgres: the row and its numbered change in one
 statement, so the sequence counter is locked only while Postgres runs it."""
 
-import threading
-
 import pytest
 from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from realtime import selectors, services
 from realtime.models import Feedback, ScreenChange, ScreenChangeCounter
-from realtime.services.changes import FEEDBACK, screen_change_record
+from realtime.services.changes import FEEDBACK
 from tests.conftest import need
 from tests.factories import LocationFactory
+from tests.realtime.helpers import second_writer_after_open_change
 
 
 @pytest.fixture(autouse=True)
@@ -67,34 +66,12 @@ def test_outside_a_transaction_the_item_and_its_change_are_one_statement():
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_ingest_waits_for_an_open_change_so_numbers_follow_commit_order():
-    first_numbered, release = threading.Event(), threading.Event()
-    order: list[tuple[str, int]] = []
-
-    def first() -> None:
-        with transaction.atomic():
-            seq = screen_change_record(kind=FEEDBACK, target=999_999, location_id=None)
-            first_numbered.set()
-            release.wait(10)
-            order.append(("first", seq))
-        connection.close()
-
-    def second() -> None:
-        first_numbered.wait(10)
+    def second() -> int:
         item = services.feedback_ingest(text="Top service", rating=5).feedback
-        order.append(("second", change_of(item).seq))
-        connection.close()
+        return change_of(item).seq
 
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    assert first_numbered.wait(10)
-    threads[1].join(0.5)
-    assert threads[1].is_alive()  # its one statement waits on the counter row
-    release.set()
-    for thread in threads:
-        thread.join(10)
-    start = order[0][1]
-    assert order == [("first", start), ("second", start + 1)]
+    first, then = second_writer_after_open_change(second)
+    assert then == first + 1
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

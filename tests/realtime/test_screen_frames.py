@@ -5,6 +5,7 @@ consumers register with is the one the test inspects.
 """
 
 import asyncio
+import contextlib
 import json
 import socket
 from asyncio import FIRST_COMPLETED
@@ -164,6 +165,23 @@ class CountingTransport:
         return getattr(self.real, name)
 
 
+@contextlib.asynccontextmanager
+async def counted_screen(slug: str):
+    """A screen on a live uvicorn whose socket writes are counted:
+    (its websocket, its consumer, the counting transport)."""
+    server, task, port = await serve(compression=False)
+    try:
+        _screen, token = await create_screen(slug=slug)
+        ws = await open_screen(port, slug, token, compression=None)
+        (consumer,) = local_screens()
+        counting = CountingTransport(consumer.hub_connection)
+        yield ws, consumer, counting
+        counting.restore()
+        await ws.close()
+    finally:
+        await stop(server, task)
+
+
 def feedback_text(item_id: int) -> str:
     return events.encode(
         {"type": "feedback", "item": {"id": item_id, "text": f"#{item_id}"}}
@@ -171,13 +189,7 @@ def feedback_text(item_id: int) -> str:
 
 
 async def test_broadcasts_read_together_go_out_in_one_write(fanout):  # noqa: ARG001
-    server, task, port = await serve(compression=False)
-    try:
-        _screen, token = await create_screen(slug="burst")
-        ws = await open_screen(port, "burst", token, compression=None)
-        (consumer,) = local_screens()
-        counting = CountingTransport(consumer.hub_connection)
-        writes = counting.writes
+    async with counted_screen("burst") as (ws, consumer, counting):
         the_hub = hub.get_hub()
         ids = [1001, 1002, 1003, 1004, 1005]
         for seq, item_id in enumerate(ids, start=1):
@@ -194,13 +206,9 @@ async def test_broadcasts_read_together_go_out_in_one_write(fanout):  # noqa: AR
                 )
         received = [(await next_of_type(ws, "feedback"))["item"]["id"] for _ in ids]
         assert received == ids
-        assert len(writes) == 1
+        assert len(counting.writes) == 1
         # Numbered one after another: the screen has every change up to the last.
         assert consumer.synced_seq == 5  # the snapshot was at 0
-        counting.restore()
-        await ws.close()
-    finally:
-        await stop(server, task)
 
 
 async def test_a_burst_goes_out_in_few_writes_a_lone_item_at_once(
@@ -211,12 +219,7 @@ async def test_a_burst_goes_out_in_few_writes_a_lone_item_at_once(
     its end and go out together; one after a quiet spell is not held back."""
     window = 0.5
     monkeypatch.setattr(configuration, "BURST_WINDOW", window)
-    server, task, port = await serve(compression=False)
-    try:
-        _screen, token = await create_screen(slug="burst")
-        ws = await open_screen(port, "burst", token, compression=None)
-        (consumer,) = local_screens()
-        counting = CountingTransport(consumer.hub_connection)
+    async with counted_screen("burst") as (ws, consumer, counting):
         the_hub = hub.get_hub()
         loop = asyncio.get_running_loop()
 
@@ -248,10 +251,6 @@ async def test_a_burst_goes_out_in_few_writes_a_lone_item_at_once(
         await publish(6)
         assert await received(6) - sent < window
         assert len(counting.writes) == 3
-        counting.restore()
-        await ws.close()
-    finally:
-        await stop(server, task)
 
 
 def test_text_frame_is_a_final_unmasked_text_frame():

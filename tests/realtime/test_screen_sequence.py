@@ -1,7 +1,5 @@
 """Screens replay by change sequence: every change in commit order, as current state."""
 
-import threading
-
 import pytest
 from channels.db import database_sync_to_async
 from django.db import connection, transaction
@@ -17,6 +15,7 @@ from tests.realtime.helpers import (
     receive,
     receive_until,
     screen_communicator,
+    second_writer_after_open_change,
 )
 
 make_feedback = database_sync_to_async(FeedbackFactory)
@@ -111,34 +110,12 @@ def test_a_change_waits_for_the_open_one_so_numbers_follow_commit_order():
         "file:memorydb"
     ):
         pytest.skip("in-memory SQLite shares one cache between threads (no waiting)")
-    first_numbered, release = threading.Event(), threading.Event()
-    order: list[tuple[str, int]] = []
 
-    def first() -> None:
+    def second() -> int:
         with transaction.atomic():
-            seq = screen_change_record(kind=FEEDBACK, target=1, location_id=None)
-            first_numbered.set()
-            release.wait(10)
-            order.append(("first", seq))
-        connection.close()
+            return screen_change_record(kind=FEEDBACK, target=2, location_id=None)
 
-    def second() -> None:
-        first_numbered.wait(10)
-        with transaction.atomic():
-            seq = screen_change_record(kind=FEEDBACK, target=2, location_id=None)
-        order.append(("second", seq))
-        connection.close()
-
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    assert first_numbered.wait(10)
-    threads[1].join(0.5)
-    assert threads[1].is_alive()  # waiting on the counter row
-    release.set()
-    for thread in threads:
-        thread.join(10)
-    assert order == [("first", 1), ("second", 2)]
+    assert second_writer_after_open_change(second) == (1, 2)
 
 
 # --- replay ----------------------------------------------------------------------
