@@ -29,7 +29,12 @@ class FeedbackSource(models.Model):
 
 
 class Feedback(models.Model):
-    """One thing a customer said. Text is stored sanitised and masked."""
+    """One thing a customer said. Text is stored sanitised and masked.
+
+    On Postgres an item approved on arrival is inserted together with its screen
+    change in one statement (`services.changes.screen_change_insert_recorded`):
+    not through `save()`, so no save signals for it.
+    """
 
     class Channel(models.TextChoices):
         X = "x", "X"
