@@ -22,8 +22,11 @@ from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core import metrics
+
 # The feedback API, and Prometheus scraping `/metrics` (core.metrics_view).
-MACHINE_PATHS = frozenset({"/api/v1/feedback", "/metrics"})
+FEEDBACK_PATH = "/api/v1/feedback"
+MACHINE_PATHS = frozenset({FEEDBACK_PATH, "/metrics"})
 # Bodies up to this size stay in memory (the views refuse far smaller ones).
 SPOOL_BYTES = 256 * 1024
 
@@ -48,6 +51,9 @@ class WsgiInThread:
                 chunk = message.get("body", b"")
                 size += len(chunk)
                 if limit is not None and size > limit:
+                    if scope["path"] == FEEDBACK_PATH:
+                        # Refused before the view, which counts every other answer.
+                        metrics.feedback_counted("invalid")
                     with translation.override(_language(scope)):
                         await _send(send, *_too_large(limit))
                     return

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from asgiref.testing import ApplicationCommunicator
+from prometheus_client import REGISTRY
 
 from realtime import services
 from realtime.models import Feedback
@@ -14,6 +15,13 @@ from realtime.models import Feedback
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def invalid_count() -> float:
+    sample = REGISTRY.get_sample_value(
+        "boegbeeld_feedback_requests_total", {"outcome": "invalid"}
+    )
+    return sample or 0.0
 
 
 async def request(path: str, body: bytes = b"", *, method="POST", headers=()):
@@ -133,10 +141,12 @@ async def test_a_body_over_the_upload_limit_is_refused_unread(
         *(h for h in json_headers(token, body) if h[0] not in LENGTH_AND_LANGUAGE),
         (b"accept-language", accept_language),
     ]
+    invalid = invalid_count()
     status, _headers, content = await request("/api/v1/feedback", body, headers=headers)
     assert status == 413
     assert json.loads(content) == {"detail": detail, "field": "body"}
     assert not await Feedback.objects.aexists()
+    assert invalid_count() == invalid + 1  # counted like the view's refusals
 
 
 async def test_other_paths_keep_the_asgi_handler():
