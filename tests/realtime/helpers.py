@@ -32,6 +32,27 @@ async def receive(communicator: WebsocketCommunicator, timeout: float = 3) -> di
     return json.loads(await communicator.receive_from(timeout=timeout))
 
 
+async def connect_screen(slug: str, token: str) -> WebsocketCommunicator:
+    """A screen's socket, connected, with its snapshot read."""
+    communicator = screen_communicator(slug, token)
+    connected, _ = await communicator.connect()
+    assert connected
+    assert (await receive(communicator))["type"] == "snapshot"
+    return communicator
+
+
+async def ping(communicator: WebsocketCommunicator) -> list[dict]:
+    """Send a heartbeat; the changes replayed before the pong (not `synced`)."""
+    await communicator.send_json_to({"type": "ping"})
+    replayed = []
+    while True:
+        message = await receive(communicator)
+        if message["type"] == "pong":
+            return replayed
+        if message["type"] != "synced":
+            replayed.append(message)
+
+
 async def receive_until(
     communicator: WebsocketCommunicator, kind: str, timeout: float = 5
 ) -> dict:

@@ -14,11 +14,11 @@ from realtime.consumers import screen as screen_consumer
 from realtime.models import Screen
 from tests.factories import FeedbackFactory
 from tests.realtime.helpers import (
+    connect_screen,
     create_screen,
     ingest,
-    receive,
+    ping,
     receive_until,
-    screen_communicator,
 )
 
 pytestmark = [
@@ -74,31 +74,11 @@ def no_batch_due():
     consumers.last_seen.flushed_at = time.monotonic()
 
 
-async def connect(slug: str, token: str):
-    communicator = screen_communicator(slug, token)
-    connected, _ = await communicator.connect()
-    assert connected
-    assert (await receive(communicator))["type"] == "snapshot"
-    return communicator
-
-
-async def ping(communicator) -> list[dict]:
-    """Send a heartbeat; the changes replayed before the pong (not `synced`)."""
-    await communicator.send_json_to({"type": "ping"})
-    replayed = []
-    while True:
-        message = await receive(communicator)
-        if message["type"] == "pong":
-            return replayed
-        if message["type"] != "synced":
-            replayed.append(message)
-
-
 async def test_ping_while_up_to_date_asks_no_database(queries, no_batch_due, no_resync):
     await ingest(text="Al op het scherm", rating=5)
     seq = await database_sync_to_async(selectors.change_seq_current)()
     _s, token = await create_screen(slug="lobby")
-    communicator = await connect("lobby", token)
+    communicator = await connect_screen("lobby", token)
     await ping(communicator)  # reads the marker once
     queries.reset()
     for _ in range(3):
@@ -112,7 +92,7 @@ async def test_item_whose_push_was_lost_arrives_on_next_ping(
     monkeypatch, queries, no_batch_due, no_resync
 ):
     _s, token = await create_screen(slug="lobby")
-    communicator = await connect("lobby", token)
+    communicator = await connect_screen("lobby", token)
     await ping(communicator)
 
     # Every push goes out through `send_now_sync`, after commit.
@@ -135,7 +115,7 @@ async def test_approved_item_whose_push_was_lost_arrives_on_next_ping(
 ):
     item = await make_feedback(text="Wachtte op moderatie", status="pending")
     _s, token = await create_screen(slug="lobby")
-    communicator = await connect("lobby", token)
+    communicator = await connect_screen("lobby", token)
     await ping(communicator)
 
     monkeypatch.setattr(broadcast, "send_now_sync", lambda groups, message: None)
@@ -151,7 +131,7 @@ async def test_pushed_item_needs_no_database_on_next_ping(
     queries, no_batch_due, no_resync
 ):
     _s, token = await create_screen(slug="lobby")
-    communicator = await connect("lobby", token)
+    communicator = await connect_screen("lobby", token)
     await ping(communicator)
     result = await ingest(text="Direct op het scherm", rating=5)
     pushed = await receive_until(communicator, "feedback")
@@ -166,7 +146,7 @@ async def test_items_for_other_offices_cost_one_check(
     rotterdam, utrecht, queries, no_batch_due, no_resync
 ):
     _s, token = await create_screen(slug="rdam", location=rotterdam)
-    communicator = await connect("rdam", token)
+    communicator = await connect_screen("rdam", token)
     await ping(communicator)
     await ingest(text="Utrecht top", rating=5, location=utrecht)
     queries.reset()
@@ -183,7 +163,7 @@ async def test_unknown_marker_is_seeded_from_the_database(no_batch_due, no_resyn
     seq = await database_sync_to_async(selectors.change_seq_current)()
     assert seq > 0
     _s, token = await create_screen(slug="lobby")
-    communicator = await connect("lobby", token)
+    communicator = await connect_screen("lobby", token)
     await database_sync_to_async(latest.cache.delete)(latest.CACHE_KEY)
     latest.forget_local()
     assert await ping(communicator) == []
@@ -195,7 +175,7 @@ async def test_resync_heartbeat_checks_the_database_regardless(
     queries, no_batch_due, no_resync, monkeypatch
 ):
     _s, token = await create_screen(slug="lobby")
-    communicator = await connect("lobby", token)
+    communicator = await connect_screen("lobby", token)
     await ping(communicator)
     # Approved while neither the push nor the marker got out (as if Redis blinked).
     monkeypatch.setattr(latest, "mark_changed", lambda seq: None)
@@ -211,8 +191,8 @@ async def test_resync_heartbeat_checks_the_database_regardless(
 async def test_heartbeats_record_last_seen_in_one_batch(no_resync):
     screen_a, token_a = await create_screen(slug="a")
     screen_b, token_b = await create_screen(slug="b")
-    a = await connect("a", token_a)
-    b = await connect("b", token_b)
+    a = await connect_screen("a", token_a)
+    b = await connect_screen("b", token_b)
     old = timezone.now() - timedelta(minutes=10)
     await database_sync_to_async(Screen.objects.update)(last_seen_at=old)
     consumers.last_seen.flushed_at = time.monotonic() + 3600

@@ -7,6 +7,7 @@ import pytest
 
 from realtime import broadcast, hub
 from tests.realtime.helpers import (
+    connect_screen,
     create_screen,
     ingest,
     receive,
@@ -20,19 +21,11 @@ pytestmark = [
 ]
 
 
-async def connect(slug: str, token: str):
-    communicator = screen_communicator(slug, token)
-    connected, _ = await communicator.connect()
-    assert connected
-    assert (await receive(communicator))["type"] == "snapshot"
-    return communicator
-
-
 async def test_broadcast_reaches_every_local_screen_exactly_once(fanout, rotterdam):
     screens = []
     for i in range(4):
         _s, token = await create_screen(slug=f"s{i}", location=rotterdam)
-        screens.append(await connect(f"s{i}", token))
+        screens.append(await connect_screen(f"s{i}", token))
     assert hub.group_sizes()[broadcast.ALL_SCREENS] == 4
 
     # Published to the office's group and to the unfiltered one: these screens
@@ -49,8 +42,8 @@ async def test_broadcast_reaches_every_local_screen_exactly_once(fanout, rotterd
 async def test_disconnected_screen_leaves_the_registry(fanout):
     _s, token_a = await create_screen(slug="a")
     screen_b, token_b = await create_screen(slug="b")
-    a = await connect("a", token_a)
-    b = await connect("b", token_b)
+    a = await connect_screen("a", token_a)
+    b = await connect_screen("b", token_b)
     assert hub.group_sizes()[broadcast.ALL_SCREENS] == 2
     await b.disconnect()
     sizes = hub.group_sizes()
@@ -65,7 +58,7 @@ async def test_disconnected_screen_leaves_the_registry(fanout):
 
 async def test_no_layer_channel_per_screen_with_the_hub(fanout):
     _s, token = await create_screen(slug="lobby")
-    communicator = await connect("lobby", token)
+    communicator = await connect_screen("lobby", token)
     (member,) = hub.get_hub().members(broadcast.ALL_SCREENS)
     assert member.channel_layer is None
     await communicator.disconnect()

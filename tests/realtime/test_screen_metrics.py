@@ -7,9 +7,9 @@ from prometheus_client import REGISTRY
 
 from core.metrics import EVERY_OFFICE
 from tests.realtime.helpers import (
+    connect_screen,
     create_screen,
     ingest,
-    receive,
     receive_until,
     screen_communicator,
 )
@@ -45,22 +45,14 @@ def deliveries(kind: str) -> float:
     return value("boegbeeld_screen_deliveries_total", {"kind": kind})
 
 
-async def connect(slug: str, token: str):
-    communicator = screen_communicator(slug, token)
-    connected_, _ = await communicator.connect()
-    assert connected_
-    assert (await receive(communicator))["type"] == "snapshot"
-    return communicator
-
-
 async def test_screens_count_under_their_office_while_connected(fanout, rotterdam):
     before_rotterdam, before_all = connected("rotterdam"), connected(EVERY_OFFICE)
     _s, token_a = await create_screen(slug="hal", location=rotterdam)
     _s, token_b = await create_screen(slug="kantine", location=rotterdam)
     _s, token_c = await create_screen(slug="lobby")
-    hal = await connect("hal", token_a)
-    kantine = await connect("kantine", token_b)
-    lobby = await connect("lobby", token_c)
+    hal = await connect_screen("hal", token_a)
+    kantine = await connect_screen("kantine", token_b)
+    lobby = await connect_screen("lobby", token_c)
     assert connected("rotterdam") == before_rotterdam + 2
     assert connected(EVERY_OFFICE) == before_all + 1
 
@@ -86,7 +78,7 @@ async def test_pushed_item_counts_deliveries_and_one_latency(delivery_path):
     screens = []
     for slug in ("a", "b"):
         _s, token = await create_screen(slug=slug)
-        screens.append(await connect(slug, token))
+        screens.append(await connect_screen(slug, token))
     pushed = deliveries("push")
     latencies = value("boegbeeld_screen_delivery_seconds_count")
     latency_sum = value("boegbeeld_screen_delivery_seconds_sum")
@@ -109,7 +101,7 @@ async def test_pushed_item_counts_deliveries_and_one_latency(delivery_path):
 async def test_replayed_changes_count_as_replays(fanout):
     await ingest(text="Al eerder goedgekeurd", rating=5)
     _s, token = await create_screen(slug="lobby")
-    communicator = await connect("lobby", token)
+    communicator = await connect_screen("lobby", token)
     replays, pushes = deliveries("replay"), deliveries("push")
 
     await communicator.send_to(text_data=json.dumps({"type": "hello", "seq": 0}))

@@ -11,10 +11,11 @@ from realtime import broadcast, hub, latest, services
 from realtime.consumers import screen as screen_consumer
 from realtime.consumers.screen import ScreenConsumer
 from tests.realtime.helpers import (
+    connect_screen,
     create_screen,
     ingest,
+    ping,
     receive,
-    screen_communicator,
 )
 
 pytestmark = [
@@ -37,25 +38,6 @@ def queries(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(CursorWrapper, "execute", execute)
     return statements
-
-
-async def connect(slug: str, token: str):
-    communicator = screen_communicator(slug, token)
-    assert (await communicator.connect())[0]
-    assert (await receive(communicator))["type"] == "snapshot"
-    return communicator
-
-
-async def ping(communicator) -> list[dict]:
-    """Send a heartbeat; the changes replayed before the pong (not `synced`)."""
-    await communicator.send_json_to({"type": "ping"})
-    replayed = []
-    while True:
-        message = await receive(communicator)
-        if message["type"] == "pong":
-            return replayed
-        if message["type"] != "synced":
-            replayed.append(message)
 
 
 @pytest.fixture
@@ -107,7 +89,7 @@ async def test_pushes_out_of_order_need_no_database_on_next_ping(
     queries, quiet_heartbeats, held_pushes
 ):
     _s, token = await create_screen(slug="lobby")
-    communicator = await connect("lobby", token)
+    communicator = await connect_screen("lobby", token)
     await ping(communicator)  # reads the marker
     first = await ingest(text="Eerste", rating=5)
     second = await ingest(text="Tweede", rating=5)
@@ -130,7 +112,7 @@ async def test_push_in_flight_at_a_heartbeat_is_not_replayed(
 ):
     monkeypatch.setattr(latest, "MAX_AGE", 3600)  # this process' copy stays fresh
     _s, token = await create_screen(slug="lobby")
-    communicator = await connect("lobby", token)
+    communicator = await connect_screen("lobby", token)
     await ingest(text="Al binnen", rating=5)
     await release(held_pushes, [0])
     assert (await receive(communicator))["type"] == "feedback"
@@ -155,7 +137,7 @@ async def test_push_lost_is_still_replayed_by_the_heartbeat(
     quiet_heartbeats, held_pushes
 ):
     _s, token = await create_screen(slug="lobby")
-    communicator = await connect("lobby", token)
+    communicator = await connect_screen("lobby", token)
     await ping(communicator)
     result = await ingest(text="Kwijtgeraakt", rating=5)
     replayed = await ping(communicator)  # after waiting for it in vain
@@ -173,14 +155,14 @@ async def test_screen_sockets_carry_no_session_or_user(monkeypatch):
 
     monkeypatch.setattr(ScreenConsumer, "connect", spy)
     _s, token = await create_screen(slug="lobby")
-    communicator = await connect("lobby", token)
+    communicator = await connect_screen("lobby", token)
     assert "session" not in scopes[0] and "user" not in scopes[0]
     await communicator.disconnect()
 
 
 async def test_screen_whose_handler_fails_leaves_the_hub(monkeypatch, quiet_heartbeats):
     _s, token = await create_screen(slug="lobby")
-    communicator = await connect("lobby", token)
+    communicator = await connect_screen("lobby", token)
     assert hub.group_sizes()
 
     async def fail(self):
@@ -198,7 +180,7 @@ async def test_screen_revoked_while_its_heartbeat_waits_gets_nothing_more(
 ):
     monkeypatch.setattr(latest, "MAX_AGE", 3600)
     screen, token = await create_screen(slug="lobby")
-    communicator = await connect("lobby", token)
+    communicator = await connect_screen("lobby", token)
     await ingest(text="Al binnen", rating=5)
     await release(held_pushes, [0])
     assert (await receive(communicator))["type"] == "feedback"
